@@ -1,0 +1,33 @@
+// Live events the engine emits, carried over IPC ('api:event') and SSE (`GET /api/events`).
+
+import type { CampaignStatus, CampaignCounters, CampaignError } from './campaign'
+
+export interface CampaignProgressEvent extends CampaignCounters {
+  campaignId: string
+  accountId: string
+  userId: string
+  status: CampaignStatus
+  /** Messages per second over the last few seconds. */
+  ratePerSec: number
+  /** Seconds to finish at the current rate; null when unknown. */
+  etaSec: number | null
+  /** Set while the engine holds sending: no network, daily limit, or a rate-limit cool-down. */
+  waitingFor: 'network' | 'daily_limit' | 'rate_limit' | null
+}
+
+export interface CampaignStatusEvent {
+  campaignId: string
+  accountId: string
+  userId: string
+  from: CampaignStatus
+  to: CampaignStatus
+  error: CampaignError | null
+  errorDetail: string | null
+}
+
+/** Event name → payload. Names follow `domain:event`. */
+export interface ApiEvents {
+  'campaign:progress': CampaignProgressEvent
+  'campaign:status': CampaignStatusEvent
+}
+export type ApiEventName = keyof ApiEvents
