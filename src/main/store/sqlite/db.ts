@@ -1,0 +1,46 @@
+// Opens pregon.db: the pragmas every connection needs, migrations, and a cache of prepared statements.
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { migrate } from './migrations'
+
+export type Db = Database.Database
+
+export function openDatabase(file: string): Db {
+  mkdirSync(dirname(file), { recursive: true })
+  const db = new Database(file)
+  try {
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    // Workers and the desktop app may share the file; wait for a writer instead of failing at once.
+    db.pragma('busy_timeout = 5000')
+    migrate(db)
+    return db
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
+
+/** Prepared statements keyed by their SQL: preparing is the slow part of a small query. */
+export class Statements {
+  private readonly cache = new Map<string, Database.Statement>()
+
+  constructor(readonly db: Db) {}
+
+  prepare<Row = unknown>(sql: string): Database.Statement<unknown[], Row> {
+    let stmt = this.cache.get(sql)
+    if (!stmt) {
+      stmt = this.db.prepare(sql)
+      this.cache.set(sql, stmt)
+    }
+    return stmt as Database.Statement<unknown[], Row>
+  }
+}
+
+/** `?, ?, ?` for an IN list of `n` values. */
+export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ')
+
+export const isoNow = (): string => new Date().toISOString()
+export const isoAt = (epochMs: number): string => new Date(epochMs).toISOString()

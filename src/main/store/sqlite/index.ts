@@ -1,0 +1,42 @@
+// The SQLite Store: one pregon.db in the data directory, every port over one better-sqlite3 connection.
+import { join } from 'node:path'
+import type { SecretBox, Store } from '../ports'
+import { openDatabase, Statements } from './db'
+import { sqliteAccounts } from './accounts'
+import { sqliteCampaigns } from './campaigns'
+import { sqliteEvents } from './events'
+import { sqliteInbox } from './inbox'
+import { sqliteLedger } from './ledger'
+import { sqliteSettings } from './settings'
+import { sqliteSuppressions } from './suppressions'
+import { sqliteUsers } from './users'
+
+export { LATEST_SCHEMA_VERSION, NewerSchemaError } from './migrations'
+export { LOCAL_USER_ID } from './users'
+
+export const DEFAULT_DB_FILE = 'pregon.db'
+
+export interface SqliteStoreOptions {
+  /** Created when missing. */
+  dataDir: string
+  secrets: SecretBox
+  fileName?: string
+}
+
+export function openSqliteStore(opts: SqliteStoreOptions): Store {
+  const db = openDatabase(join(opts.dataDir, opts.fileName ?? DEFAULT_DB_FILE))
+  const sql = new Statements(db)
+  return {
+    users: sqliteUsers(sql),
+    accounts: sqliteAccounts(sql, opts.secrets),
+    campaigns: sqliteCampaigns(sql),
+    ledger: sqliteLedger(sql),
+    suppressions: sqliteSuppressions(sql),
+    events: sqliteEvents(sql),
+    inbox: sqliteInbox(sql),
+    settings: sqliteSettings(sql),
+    async close() {
+      if (db.open) db.close()
+    },
+  }
+}

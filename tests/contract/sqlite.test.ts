@@ -1,0 +1,95 @@
+// The conformance suite against a real pregon.db in a temp dir, plus what only SQLite has: WAL, migrations, the file.
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+// eslint-disable-next-line no-restricted-imports -- these tests inspect the SQLite file itself
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createSecretBox } from '../../src/main/store/secrets'
+import { LATEST_SCHEMA_VERSION, openSqliteStore } from '../../src/main/store/sqlite'
+import { describeStoreConformance } from './storeConformance'
+
+const secrets = createSecretBox(Buffer.alloc(32, 7))
+const tempDir = () => mkdtemp(join(tmpdir(), 'pregon-sqlite-'))
+
+describeStoreConformance('sqlite', async () => {
+  const dataDir = await tempDir()
+  return { store: openSqliteStore({ dataDir, secrets }), cleanup: () => rm(dataDir, { recursive: true, force: true }) }
+})
+
+describe('sqlite store on disk', () => {
+  let dataDir: string
+  beforeEach(async () => {
+    dataDir = join(await tempDir(), 'nested', 'data')
+  })
+  afterEach(async () => {
+    await rm(join(dataDir, '..', '..'), { recursive: true, force: true })
+  })
+
+  const inspect = <T>(query: (db: Database.Database) => T): T => {
+    const db = new Database(join(dataDir, 'pregon.db'), { readonly: true })
+    try {
+      return query(db)
+    } finally {
+      db.close()
+    }
+  }
+
+  it('creates the data directory and opens pregon.db in WAL mode with foreign keys on', async () => {
+    const store = openSqliteStore({ dataDir, secrets })
+    await store.users.ensureLocal()
+    expect(await readdir(dataDir)).toContain('pregon.db')
+    expect(inspect((db) => db.pragma('journal_mode', { simple: true }))).toBe('wal')
+    expect(inspect((db) => db.pragma('user_version', { simple: true }))).toBe(LATEST_SCHEMA_VERSION)
+    await store.close()
+  })
+
+  it('reopens an existing database without re-running migrations, keeping the data', async () => {
+    const first = openSqliteStore({ dataDir, secrets })
+    const user = await first.users.ensureLocal()
+    const account = await first.accounts.create({ userId: user.id, label: 'Tienda', phoneNumberId: '1', wabaId: 'w', accessToken: 'tok', defaultCountry: 'CO' })
+    const campaign = await first.campaigns.create(
+      { userId: user.id, accountId: account.id, campaignName: 'Promo', batchId: 'b', template: { name: 't', language: 'es' }, pacing: { kind: 'seed' }, status: 'pending' },
+      [{ phone: '+573001112233', name: 'Ana', variables: {} }],
+    )
+    const [row] = await first.ledger.claim(campaign.id, 1, 1)
+    await first.close()
+
+    const second = openSqliteStore({ dataDir, secrets })
+    expect(await second.accounts.getAccessToken(account.id)).toBe('tok')
+    expect((await second.campaigns.get(campaign.id))?.contactsCount).toBe(1)
+    // A restart finds the row still `sending`, exactly what recovery needs.
+    expect((await second.ledger.get(campaign.id, row.id))?.state).toBe('sending')
+    expect(await second.ledger.markInterruptedUncertain(2)).toBe(1)
+    await second.close()
+    expect(inspect((db) => db.pragma('user_version', { simple: true }))).toBe(LATEST_SCHEMA_VERSION)
+  })
+
+  it('refuses a database written by a newer Pregón', async () => {
+    await openSqliteStore({ dataDir, secrets }).close()
+    const db = new Database(join(dataDir, 'pregon.db'))
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 10}`)
+    db.close()
+    expect(() => openSqliteStore({ dataDir, secrets })).toThrow(/written by a newer Pregón/)
+  })
+
+  it('never writes an access token in plain text to the database files', async () => {
+    const token = 'EAAG-very-recognisable-access-token-0123456789'
+    const store = openSqliteStore({ dataDir, secrets })
+    const user = await store.users.ensureLocal()
+    const account = await store.accounts.create({ userId: user.id, label: 'x', phoneNumberId: '1', wabaId: 'w', accessToken: token, defaultCountry: 'CO' })
+    await store.accounts.update(account.id, { accessToken: token + '-rotated' })
+    await store.close()
+    for (const file of await readdir(dataDir)) {
+      expect((await readFile(join(dataDir, file))).includes(Buffer.from('very-recognisable'))).toBe(false)
+    }
+    const stored = inspect((db) => db.prepare('SELECT access_token FROM accounts').pluck().get()) as string
+    expect(stored.startsWith('v1:')).toBe(true)
+  })
+
+  it('uses the file name it is given', async () => {
+    const store = openSqliteStore({ dataDir, secrets, fileName: 'other.db' })
+    await store.close()
+    expect(await readdir(dataDir)).toContain('other.db')
+  })
+})
