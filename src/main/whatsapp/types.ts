@@ -106,3 +106,59 @@ export interface Classification {
   /** A fixed wait Meta asks for (e.g. 131057 maintenance ≈ 60 s). */
   minDelayMs?: number
 }
+
+// ── Webhooks (added by the whatsapp module: what parseWebhook reads out of Meta's POSTs) ──
+
+/** A delivery status for one message we sent (`value.statuses[]`). */
+export interface StatusUpdate {
+  wamid: string
+  /** Our `biz_opaque_callback_data` echoed back: the recipient row id. */
+  callbackId: string | null
+  status: 'sent' | 'delivered' | 'read' | 'failed'
+  /** Epoch ms (Meta sends string seconds); the receive time when Meta gave none. */
+  at: number
+  errorCode: number | null
+  errorMessage: string | null
+  recipientWaId: string | null
+  phoneNumberId: string | null
+}
+
+/** A message a user sent us (`value.messages[]`): text, a quick-reply tap, an interactive reply … */
+export interface InboundMessage {
+  id: string
+  from: string | null
+  phoneNumberId: string | null
+  at: number
+  type: string
+  /** `text.body`, `button.text` or the interactive reply's title. */
+  text: string | null
+  /** `button.payload` or the interactive reply's id. */
+  payload: string | null
+  /** The wamid of our message this one answers (`context.id`). */
+  contextId: string | null
+}
+
+/** A user tapped "stop" for marketing in WhatsApp (`user_preferences`, value `stop`). */
+export interface OptOutEvent {
+  waId: string
+  phoneNumberId: string | null
+  at: number
+  category: string | null
+}
+
+/** `message_template_status_update`: on PAUSED or DISABLED every campaign using the template stops. */
+export interface TemplateStatusEvent {
+  event: string
+  templateName: string
+  templateId: string | null
+  language: string | null
+  wabaId: string | null
+  reason: string | null
+}
+
+export interface ParsedWebhook {
+  statuses: StatusUpdate[]
+  inbound: InboundMessage[]
+  optOuts: OptOutEvent[]
+  templateEvents: TemplateStatusEvent[]
+}
