@@ -1,0 +1,140 @@
+// Meta's error vocabulary as the simulator speaks it: titles, HTTP statuses, the sync envelope and async errors[].
+
+interface ErrorInfo {
+  title: string
+  details: string
+  http: number
+  /** Meta usually reports it in a `failed` status webhook rather than on the send. */
+  async?: boolean
+}
+
+const CATALOGUE: Record<number, ErrorInfo> = {
+  0: { title: 'AuthException', details: 'We were unable to authenticate the app user.', http: 401 },
+  1: { title: 'API Unknown', details: 'Invalid request or possible server error.', http: 400 },
+  2: { title: 'API Service', details: 'Temporary due to downtime or due to being overloaded.', http: 503 },
+  4: { title: 'API Too Many Calls', details: 'The app has reached its API call rate limit.', http: 400 },
+  10: { title: 'API Permission Denied', details: 'Permission is either not granted or has been removed.', http: 403 },
+  100: { title: 'Invalid parameter', details: 'Invalid parameter.', http: 400 },
+  190: {
+    title: 'Invalid OAuth access token - Cannot parse access token',
+    details: 'The access token is invalid or has expired.',
+    http: 401,
+  },
+  368: { title: 'Temporarily blocked for policies violations', details: 'The account is temporarily blocked.', http: 403 },
+  80007: { title: 'Rate limit issues', details: 'The WhatsApp Business Account has reached its rate limit.', http: 400 },
+  130429: { title: 'Rate limit hit', details: 'Cloud API message throughput has been reached.', http: 400 },
+  130472: { title: "User's number is part of an experiment", details: 'Message was not sent as part of an experiment.', http: 400, async: true },
+  130497: { title: 'Business account is restricted from messaging users in this country', details: 'Restricted country.', http: 403 },
+  131000: { title: 'Something went wrong', details: 'Message failed to send due to an unknown error.', http: 500 },
+  131008: { title: 'Required parameter is missing', details: 'A required parameter is missing.', http: 400 },
+  131009: { title: 'Parameter value is not valid', details: 'One or more parameter values are invalid.', http: 400 },
+  131016: { title: 'Service unavailable', details: 'A service is temporarily unavailable.', http: 503 },
+  131021: { title: 'Recipient cannot be sender', details: 'Sender and recipient phone number is the same.', http: 400 },
+  131026: {
+    title: 'Message undeliverable',
+    details: 'Message Undeliverable.',
+    http: 400,
+    async: true,
+  },
+  131031: { title: 'Business Account locked', details: 'The WhatsApp Business Account is locked.', http: 403 },
+  131042: { title: 'Business eligibility payment issue', details: 'There was an error related to your payment method.', http: 400 },
+  131048: {
+    title: 'Spam rate limit hit',
+    details: 'Message failed to send because there are restrictions on how many messages can be sent from this phone number.',
+    http: 400,
+    async: true,
+  },
+  131049: {
+    title: 'This message was not delivered to maintain healthy ecosystem engagement.',
+    details: 'In order to maintain a healthy ecosystem engagement, the message failed to be delivered.',
+    http: 400,
+    async: true,
+  },
+  131050: {
+    title: 'User has stopped marketing messages',
+    details: 'Unable to deliver the marketing message because the user has chosen to stop receiving marketing messages.',
+    http: 400,
+    async: true,
+  },
+  131053: { title: 'Media upload error', details: 'Unable to upload the media used in the message.', http: 400, async: true },
+  131056: {
+    title: '(Business Account, Consumer Account) pair rate limit hit',
+    details: 'Too many messages sent from the sender phone number to the same recipient phone number in a short period of time.',
+    http: 400,
+  },
+  131057: { title: 'Account in maintenance mode', details: 'Business Account is in maintenance mode.', http: 500 },
+  132000: { title: 'Number of parameters does not match the expected number of params', details: '', http: 400 },
+  132001: { title: 'Template name does not exist in the translation', details: '', http: 400 },
+  132005: { title: 'Translated text too long', details: 'Translated text is too long.', http: 400 },
+  132007: { title: 'Template format character policy violated', details: 'Template content violates a WhatsApp policy.', http: 400 },
+  132012: { title: 'Parameter format does not match format in the created template', details: '', http: 400 },
+  132015: { title: 'Template is paused', details: 'Template is paused due to low quality so it cannot be sent.', http: 400 },
+  132016: { title: 'Template is disabled', details: 'Template has been paused too many times and is permanently disabled.', http: 400 },
+  132018: { title: 'Template Param Validation Error', details: 'There was an issue with the parameters in your template.', http: 400 },
+  133004: { title: 'Server temporarily unavailable', details: 'Server is temporarily unavailable.', http: 503 },
+  133010: { title: 'Phone number not registered', details: 'The phone number is not registered on the WhatsApp Business Platform.', http: 400 },
+}
+
+const FALLBACK: ErrorInfo = { title: 'Simulated error', details: 'Error injected by the Pregón simulator.', http: 400 }
+
+export function errorInfo(code: number): ErrorInfo {
+  return CATALOGUE[code] ?? FALLBACK
+}
+
+/** Codes Meta reports in a failed-status webhook; the rest fail the send synchronously. */
+export function isAsyncCode(code: number): boolean {
+  return errorInfo(code).async === true
+}
+
+export class GraphError extends Error {
+  constructor(
+    readonly code: number,
+    readonly details?: string,
+    readonly subcode?: number,
+    readonly httpStatus: number = errorInfo(code).http,
+    readonly title: string = errorInfo(code).title,
+  ) {
+    super(`(#${code}) ${title}`)
+  }
+}
+
+export function badParam(details: string): GraphError {
+  return new GraphError(100, details)
+}
+
+export function unknownObject(id: string, method: string): GraphError {
+  return new GraphError(
+    100,
+    undefined,
+    33,
+    400,
+    `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`,
+  )
+}
+
+/** The §2.3 synchronous envelope. */
+export function errorEnvelope(error: GraphError, fbtraceId: string): object {
+  const typeName = error.code === 100 && error.subcode === 33 ? 'GraphMethodException' : 'OAuthException'
+  return {
+    error: {
+      message: error.message,
+      type: typeName,
+      code: error.code,
+      ...(error.subcode !== undefined ? { error_subcode: error.subcode } : {}),
+      error_data: { messaging_product: 'whatsapp', details: error.details ?? errorInfo(error.code).details },
+      fbtrace_id: fbtraceId,
+    },
+  }
+}
+
+/** One entry of a failed status's `errors[]` (§2.3 async shape: no type, no fbtrace_id, title = message). */
+export function asyncError(code: number): object {
+  const info = errorInfo(code)
+  return {
+    code,
+    title: info.title,
+    message: info.title,
+    error_data: { details: info.details },
+    href: '/documentation/business-messaging/whatsapp/support/error-codes',
+  }
+}
