@@ -1,0 +1,247 @@
+// The Electron shell: one instance, one locked-down window, the tray, notifications; the logic lives in ./shell.
+
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  powerMonitor,
+  powerSaveBlocker,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+  type MenuItemConstructorOptions,
+} from 'electron'
+import { IPC_EVENT, type Settings } from '../shared/contract'
+import { assertNever } from '../shared/assertNever'
+import { startSimulator } from '../sim'
+import { createApp, type App } from './app'
+import { bindIpc, type IpcApp } from './ipc'
+import { createLogger } from './log/logger'
+import { ShellController, trayIconFile, type TrayView } from './shell/controller'
+import { osLanguage, type ShellLang } from './shell/i18n'
+import { closeAction, loginItemSettings, quitDecision, shellSettingsChange, startsHidden } from './shell/lifecycle'
+import type { TrayAction, TrayMenuItem } from './shell/menu'
+import { NAVIGATE_EVENT, navigatePayload, type ShellNotification } from './shell/notifications'
+import { createShellSecretBox } from './shell/secretBox'
+import { contentSecurityPolicy, externalLinkAction, navigationAllowed, rendererOrigin, withCsp } from './shell/security'
+
+const devServerUrl = process.env.ELECTRON_RENDERER_URL
+const rendererIndex = join(__dirname, '../renderer/index.html')
+const origin = rendererOrigin(devServerUrl, pathToFileURL(rendererIndex).href)
+const resourcesDir = join(app.getAppPath(), 'resources')
+
+let window: BrowserWindow | null = null
+let tray: Tray | null = null
+let quitting = false
+let systemShutdown = false
+let quitInProgress: Promise<void> | null = null
+const liveNotifications = new Set<Notification>()
+
+// A second engine on the same database must never start: the second launch only wakes the first.
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', showWindow)
+  app.on('activate', showWindow)
+  // Closing the window hides it: the app lives in the tray until the owner quits.
+  app.on('window-all-closed', () => undefined)
+  app.whenReady().then(main, (error: unknown) => fatal(error))
+}
+
+function showWindow(): void {
+  if (!window || window.isDestroyed()) return
+  if (window.isMinimized()) window.restore()
+  window.show()
+  window.focus()
+}
+
+function fatal(error: unknown): void {
+  dialog.showErrorBox('Pregón', error instanceof Error ? error.message : String(error))
+  app.exit(1)
+}
+
+async function main(): Promise<void> {
+  const dataDir = app.getPath('userData')
+  let lang: ShellLang = osLanguage(app.getPreferredSystemLanguages())
+  const log = createLogger({ dataDir, stdout: !app.isPackaged })
+  const secrets = createShellSecretBox(safeStorage, { dataDir, log })
+  // The demo account's Cloud API: the simulator, in-process, on loopback only.
+  const simulator = await startSimulator({ host: '127.0.0.1', port: 0 })
+  const core = await createApp({ dataDir, secrets, mode: 'desktop', simulatorUrl: simulator.url, logger: log, osLanguage: lang, version: app.getVersion() })
+
+  const csp = contentSecurityPolicy(devServerUrl)
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCsp(details.responseHeaders, csp) }))
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+
+  window = createWindow(startsHidden(process.argv, app.getLoginItemSettings().wasOpenedAsHidden))
+  tray = new Tray(nativeImage.createFromPath(trayIconFile('idle', resourcesDir)))
+  tray.on('click', showWindow)
+
+  const controller = new ShellController({
+    lang,
+    engine: core.engine,
+    campaignName: async (id) => (await core.store.campaigns.get(id))?.campaignName ?? null,
+    ports: {
+      renderTray: (view) => renderTray(view, (action) => onTrayAction(action)),
+      setProgressBar: (value) => window?.setProgressBar(value),
+      notify: showNotification,
+      powerSaveBlocker,
+    },
+  })
+  core.events.subscribe((event) => controller.handle(event))
+  controller.start(await core.store.campaigns.listByStatus(['pending', 'processing', 'paused']))
+
+  const user = await core.store.users.ensureLocal()
+  const applySettings = (settings: Pick<Settings, 'language' | 'startAtLogin'>): void => {
+    app.setLoginItemSettings(loginItemSettings(settings.startAtLogin))
+    lang = settings.language ?? osLanguage(app.getPreferredSystemLanguages())
+    controller.setLanguage(lang)
+  }
+  const settings = await core.dispatch({ userId: user.id }, 'settings.get', {})
+  if (settings.ok) applySettings(settings.value as Settings)
+
+  // Settings saved in the UI take effect in the shell right away.
+  const ipcApp: IpcApp = {
+    ...core,
+    dispatch: async (ctx, method, args) => {
+      const result = await core.dispatch(ctx, method, args)
+      const change = shellSettingsChange(method, result)
+      if (change) applySettings(change)
+      return result
+    },
+  }
+  bindIpc(ipcMain, ipcApp, () => (window && !window.isDestroyed() ? window.webContents : null), origin)
+
+  const onTrayAction = (action: TrayAction): void => {
+    switch (action) {
+      case 'open':
+        return showWindow()
+      case 'pauseAll':
+        return void controller.pauseAll()
+      case 'resumeAll':
+        return void controller.resumeAll()
+      case 'quit':
+        return app.quit()
+      default:
+        assertNever(action, 'tray action')
+    }
+  }
+
+  const quitCleanly = async (): Promise<void> => {
+    const decision = quitDecision(controller.summary(), { systemShutdown }, lang)
+    if (decision.kind === 'ask') {
+      const parent = window && window.isVisible() ? window : undefined
+      const { response } = parent ? await dialog.showMessageBox(parent, decision.dialog) : await dialog.showMessageBox(decision.dialog)
+      if (response !== decision.pauseButton) return
+      await controller.pauseAll()
+    }
+    quitting = true
+    await closeCore(core, log)
+    await simulator.stop()
+    tray?.destroy()
+    app.quit()
+  }
+
+  app.on('before-quit', (event) => {
+    if (quitting) return
+    event.preventDefault()
+    quitInProgress ??= quitCleanly().finally(() => (quitInProgress = null))
+  })
+  // Linux/macOS shutdown: no question can be answered; stop gracefully so the next login resumes.
+  powerMonitor.on('shutdown', () => {
+    systemShutdown = true
+    app.quit()
+  })
+
+  function showNotification(n: ShellNotification): void {
+    if (!Notification.isSupported()) return
+    const notification = new Notification({ title: n.title, body: n.body })
+    // Held until dismissed: a garbage-collected Notification no longer reports its click.
+    liveNotifications.add(notification)
+    notification.on('close', () => liveNotifications.delete(notification))
+    notification.on('click', () => {
+      liveNotifications.delete(notification)
+      showWindow()
+      window?.webContents.send(IPC_EVENT, NAVIGATE_EVENT, navigatePayload(n))
+    })
+    notification.show()
+  }
+}
+
+async function closeCore(core: App, log: { error(obj: object, msg: string): void }): Promise<void> {
+  try {
+    await core.close()
+  } catch (error) {
+    log.error({ err: error }, 'closing the app core failed')
+  }
+}
+
+function createWindow(hidden: boolean): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 800,
+    minHeight: 560,
+    show: false,
+    title: 'Pregón',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  })
+  win.once('ready-to-show', () => {
+    if (!hidden) win.show()
+  })
+  win.on('close', (event) => {
+    if (closeAction({ quitting, trayPresent: tray !== null }) === 'hide') {
+      event.preventDefault()
+      win.hide()
+    }
+  })
+  // Windows logoff/shutdown: same as powerMonitor 'shutdown' elsewhere.
+  win.on('session-end', () => {
+    systemShutdown = true
+  })
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!navigationAllowed(url, origin)) event.preventDefault()
+  })
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (externalLinkAction(url) === 'open-external') void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  void (devServerUrl ? win.loadURL(origin.url) : win.loadFile(rendererIndex))
+  return win
+}
+
+function renderTray(view: TrayView, onAction: (action: TrayAction) => void): void {
+  if (!tray || tray.isDestroyed()) return
+  tray.setToolTip(view.tooltip)
+  tray.setImage(nativeImage.createFromPath(trayIconFile(view.icon, resourcesDir)))
+  tray.setContextMenu(Menu.buildFromTemplate(view.menu.map((item) => menuItem(item, onAction))))
+}
+
+function menuItem(item: TrayMenuItem, onAction: (action: TrayAction) => void): MenuItemConstructorOptions {
+  switch (item.kind) {
+    case 'status':
+      return { label: item.label, enabled: false }
+    case 'separator':
+      return { type: 'separator' }
+    case 'action':
+      return { label: item.label, enabled: item.enabled, click: () => onAction(item.action) }
+    default:
+      return assertNever(item, 'tray menu item')
+  }
+}

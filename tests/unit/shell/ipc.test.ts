@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest'
+import { EventBus } from '../../../src/main/app/eventBus'
+import { bindIpc, UNTRUSTED_SENDER, type IpcApp } from '../../../src/main/ipc'
+import { rendererOrigin } from '../../../src/main/shell/security'
+import { IPC_EVENT, IPC_INVOKE } from '../../../src/shared/contract'
+import { progress } from './fixtures'
+
+type InvokeHandler = (event: { sender: { id: number }; senderFrame: { url: string } | null }, method: unknown, args: unknown) => Promise<unknown>
+
+function setUp() {
+  const handlers = new Map<string, InvokeHandler>()
+  const ipcMain = {
+    handle: (channel: string, handler: InvokeHandler) => void handlers.set(channel, handler),
+    removeHandler: (channel: string) => void handlers.delete(channel),
+  }
+  const calls: { ctx: unknown; method: string; args: unknown }[] = []
+  const events = new EventBus()
+  const app = {
+    events,
+    dispatch: async (ctx, method, args) => {
+      calls.push({ ctx, method, args })
+      return { ok: true, value: { echoed: method } }
+    },
+    store: { users: { ensureLocal: async () => ({ id: 'local-user', name: 'local', createdAt: '' }) } },
+  } as IpcApp
+  const sent: unknown[][] = []
+  let window: { id: number; destroyed: boolean } | null = { id: 5, destroyed: false }
+  const getWebContents = () =>
+    window && { id: window.id, isDestroyed: () => window!.destroyed, send: (...args: unknown[]) => void sent.push(args) }
+  const origin = rendererOrigin(undefined, 'file:///app/out/renderer/index.html')
+  const unbind = bindIpc(ipcMain as never, app, getWebContents as never, origin)
+  const invoke = (senderId: number, url: string | null, method: unknown, args: unknown = {}) =>
+    handlers.get(IPC_INVOKE)!({ sender: { id: senderId }, senderFrame: url === null ? null : { url } }, method, args)
+  return { handlers, calls, events, sent, unbind, invoke, closeWindow: () => (window = null), setWindow: (w: typeof window) => (window = w) }
+}
+
+const OUR_PAGE = 'file:///app/out/renderer/index.html#/monitor'
+
+describe('IPC binding', () => {
+  it('dispatches calls from our window as the local user', async () => {
+    const { invoke, calls } = setUp()
+    expect(await invoke(5, OUR_PAGE, 'campaigns.list', { limit: 10 })).toEqual({ ok: true, value: { echoed: 'campaigns.list' } })
+    expect(calls).toEqual([{ ctx: { userId: 'local-user' }, method: 'campaigns.list', args: { limit: 10 } }])
+  })
+
+  it('refuses calls from another webContents or another page, without dispatching', async () => {
+    const { invoke, calls } = setUp()
+    expect(await invoke(6, OUR_PAGE, 'campaigns.list')).toEqual(UNTRUSTED_SENDER)
+    expect(await invoke(5, 'https://evil.example/', 'campaigns.list')).toEqual(UNTRUSTED_SENDER)
+    expect(await invoke(5, null, 'campaigns.list')).toEqual(UNTRUSTED_SENDER)
+    expect(calls).toEqual([])
+  })
+
+  it('says what to fix when the method name is not a string', async () => {
+    const { invoke } = setUp()
+    expect(await invoke(5, OUR_PAGE, 42)).toMatchObject({ ok: false, error: { code: 'invalid_args' } })
+  })
+
+  it('forwards bus events to the window as api:event, and skips them while there is no live window', () => {
+    const { events, sent, closeWindow, setWindow } = setUp()
+    const payload = progress('c1', 1, 2)
+    events.emit('campaign:progress', payload)
+    expect(sent).toEqual([[IPC_EVENT, 'campaign:progress', payload]])
+    setWindow({ id: 5, destroyed: true })
+    events.emit('campaign:progress', payload)
+    closeWindow()
+    events.emit('campaign:progress', payload)
+    expect(sent).toHaveLength(1)
+  })
+
+  it('unbinds both directions', () => {
+    const { handlers, events, sent, unbind } = setUp()
+    unbind()
+    events.emit('campaign:progress', progress('c1', 1, 2))
+    expect(handlers.has(IPC_INVOKE)).toBe(false)
+    expect(sent).toEqual([])
+  })
+})
