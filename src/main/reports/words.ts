@@ -1,0 +1,203 @@
+// Every label the campaign reports print, in Spanish and English.
+
+import type { CampaignStatus, RecipientState, SkipReason } from '../../shared/types'
+
+export type ReportLang = 'es' | 'en'
+
+const en = {
+  reportTitle: 'Campaign report',
+  summary: 'Summary',
+  recipients: 'Recipients',
+  errors: 'Errors',
+  campaign: 'Campaign',
+  status: 'Status',
+  account: 'Account',
+  senderNumber: 'Sender number',
+  template: 'Template',
+  language: 'Language',
+  category: 'Category',
+  createdAt: 'Created',
+  startedAt: 'Started',
+  completedAt: 'Finished',
+  generatedAt: 'Report generated',
+  contacts: 'Contacts',
+  accepted: 'Sent',
+  delivered: 'Delivered',
+  read: 'Read',
+  replied: 'Replied',
+  failed: 'Failed',
+  skipped: 'Not sent (skipped)',
+  uncertain: 'Uncertain (no answer)',
+  pending: 'Still to send',
+  number: 'Number',
+  name: 'Name',
+  wamid: 'WhatsApp message id',
+  errorCode: 'Error code',
+  meaning: 'Meaning',
+  whatToDo: 'What to do',
+  metaMessage: "Meta's message",
+  count: 'Count',
+  sentAt: 'Sent at',
+  deliveredAt: 'Delivered at',
+  readAt: 'Read at',
+  repliedAt: 'Replied at',
+  failedAt: 'Failed at',
+  funnel: 'From sent to replied',
+  ofSent: 'of sent',
+  rateOverTime: 'Sending rate over time',
+  messagesPer: 'messages per',
+  minute: 'minute',
+  second: 'second',
+  hour: 'hour',
+  noErrors: 'No message failed.',
+  noSends: 'Nothing was sent yet.',
+  item: 'Item',
+  value: 'Value',
+  simulated: 'simulator (demo)',
+  pausedBecause: 'Paused because',
+} as const
+
+export type Words = Record<keyof typeof en, string>
+
+const es: Words = {
+  reportTitle: 'Informe de campaña',
+  summary: 'Resumen',
+  recipients: 'Destinatarios',
+  errors: 'Errores',
+  campaign: 'Campaña',
+  status: 'Estado',
+  account: 'Cuenta',
+  senderNumber: 'Número remitente',
+  template: 'Plantilla',
+  language: 'Idioma',
+  category: 'Categoría',
+  createdAt: 'Creada',
+  startedAt: 'Iniciada',
+  completedAt: 'Terminada',
+  generatedAt: 'Informe generado',
+  contacts: 'Contactos',
+  accepted: 'Enviados',
+  delivered: 'Entregados',
+  read: 'Leídos',
+  replied: 'Respondidos',
+  failed: 'Fallidos',
+  skipped: 'No enviados (omitidos)',
+  uncertain: 'Inciertos (sin respuesta)',
+  pending: 'Por enviar',
+  number: 'Número',
+  name: 'Nombre',
+  wamid: 'Id del mensaje de WhatsApp',
+  errorCode: 'Código de error',
+  meaning: 'Significado',
+  whatToDo: 'Qué hacer',
+  metaMessage: 'Mensaje de Meta',
+  count: 'Cantidad',
+  sentAt: 'Enviado',
+  deliveredAt: 'Entregado',
+  readAt: 'Leído',
+  repliedAt: 'Respondió',
+  failedAt: 'Falló',
+  funnel: 'De enviados a respondidos',
+  ofSent: 'de los enviados',
+  rateOverTime: 'Ritmo de envío en el tiempo',
+  messagesPer: 'mensajes por',
+  minute: 'minuto',
+  second: 'segundo',
+  hour: 'hora',
+  noErrors: 'Ningún mensaje falló.',
+  noSends: 'Todavía no se ha enviado nada.',
+  item: 'Dato',
+  value: 'Valor',
+  simulated: 'simulador (demo)',
+  pausedBecause: 'Pausada porque',
+}
+
+export function words(lang: ReportLang): Words {
+  return lang === 'es' ? es : en
+}
+
+const STATE_LABELS: Record<ReportLang, Record<RecipientState, string>> = {
+  en: {
+    queued: 'Queued',
+    sending: 'Sending',
+    retry_wait: 'Waiting to retry',
+    sent: 'Sent',
+    delivered: 'Delivered',
+    read: 'Read',
+    failed: 'Failed',
+    uncertain: 'Uncertain',
+    skipped: 'Skipped',
+  },
+  es: {
+    queued: 'En cola',
+    sending: 'Enviando',
+    retry_wait: 'Esperando reintento',
+    sent: 'Enviado',
+    delivered: 'Entregado',
+    read: 'Leído',
+    failed: 'Fallido',
+    uncertain: 'Incierto',
+    skipped: 'Omitido',
+  },
+}
+
+export function stateLabel(state: RecipientState, lang: ReportLang): string {
+  return STATE_LABELS[lang][state]
+}
+
+const CAMPAIGN_STATUS_LABELS: Record<ReportLang, Record<CampaignStatus, string>> = {
+  en: {
+    scheduled: 'Scheduled',
+    pending: 'Pending',
+    processing: 'Sending',
+    paused: 'Paused',
+    completed: 'Completed',
+    cancelled: 'Cancelled',
+    failed: 'Failed',
+  },
+  es: {
+    scheduled: 'Programada',
+    pending: 'Pendiente',
+    processing: 'Enviando',
+    paused: 'Pausada',
+    completed: 'Terminada',
+    cancelled: 'Cancelada',
+    failed: 'Fallida',
+  },
+}
+
+export function campaignStatusLabel(status: CampaignStatus, lang: ReportLang): string {
+  return CAMPAIGN_STATUS_LABELS[lang][status]
+}
+
+const SKIP_LABELS: Record<ReportLang, Record<SkipReason, string>> = {
+  en: {
+    opted_out: 'Asked not to receive messages',
+    duplicate: 'Same number twice in the list',
+    invalid_number: 'Invalid phone number',
+    missing_variable: 'A value the template needs is missing',
+    invalid_parameter: 'A value is not accepted by the template',
+    cancelled: 'The campaign was cancelled',
+  },
+  es: {
+    opted_out: 'Pidió no recibir mensajes',
+    duplicate: 'Número repetido en la lista',
+    invalid_number: 'Número de teléfono no válido',
+    missing_variable: 'Falta un dato que la plantilla necesita',
+    invalid_parameter: 'Un dato no es aceptado por la plantilla',
+    cancelled: 'La campaña fue cancelada',
+  },
+}
+
+export function skipLabel(reason: SkipReason, lang: ReportLang): string {
+  return SKIP_LABELS[lang][reason]
+}
+
+const UNCERTAIN: Record<ReportLang, string> = {
+  en: 'The message may have left but WhatsApp never confirmed it; it is not resent automatically.',
+  es: 'El mensaje pudo haber salido pero WhatsApp no lo confirmó; no se reenvía automáticamente.',
+}
+
+export function uncertainMeaning(lang: ReportLang): string {
+  return UNCERTAIN[lang]
+}
