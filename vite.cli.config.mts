@@ -20,7 +20,7 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     rollupOptions: {
-      input: { index: 'src/cli/index.ts', 'engine-child': 'bench/engineChild.ts' },
+      input: { index: 'src/cli/index.ts' },
       external,
       output: { format: 'cjs', entryFileNames: '[name].js' },
     },

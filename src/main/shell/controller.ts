@@ -88,8 +88,10 @@ export class ShellController {
         this.lookUpName(payload.campaignId)
         break
       }
+      case 'app:navigate':
+        return // the shell sends it; nothing to show in the tray
       default:
-        assertNever(event.name, 'event')
+        assertNever(event, 'event')
     }
     this.render()
   }

@@ -29,5 +29,7 @@ export interface CampaignStatusEvent {
 export interface ApiEvents {
   'campaign:progress': CampaignProgressEvent
   'campaign:status': CampaignStatusEvent
+  /** Desktop only: a notification was clicked; the UI opens that campaign. */
+  'app:navigate': { route: 'campaign'; campaignId: string }
 }
 export type ApiEventName = keyof ApiEvents

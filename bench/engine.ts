@@ -1,0 +1,215 @@
+// Engine benchmarks: throughput against a bare HTTP loop on the same simulator, pacing accuracy at
+// 80 msg/s, the seed profile's intervals, and peak RSS of a process sending 100,000 recipients.
+
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Pool } from 'undici'
+import { createApp, type App } from '../src/main/app'
+import { createLogger } from '../src/main/log/logger'
+import { createSecretBox, loadHeadlessKey } from '../src/main/store/secrets'
+import type { CloudApi } from '../src/main/whatsapp/types'
+import type { PacingProfile } from '../src/shared/types'
+import { seedIntervalMs } from '../src/main/engine/pacing'
+import { startSimProcess, runPregon } from './processes'
+
+const SIM = { phoneNumberId: '100000000000001', wabaId: '200000000000001', accessToken: 'sim-token' }
+
+function phones(n: number, offset = 0): { numero: string; Nombre: string }[] {
+  return Array.from({ length: n }, (_, i) => ({ numero: `+57300${String(offset + i).padStart(7, '0')}`, Nombre: `Cliente ${i}` }))
+}
+
+interface BenchApp {
+  app: App
+  dataDir: string
+  accountId: string
+  close(): Promise<void>
+}
+
+async function openBenchApp(simUrl: string, opts: { maxInFlight: number; mps: number; wrapApi?: (api: CloudApi) => void; engine?: boolean }): Promise<BenchApp> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pregon-bench-'))
+  const app = await createApp({
+    dataDir,
+    secrets: createSecretBox(loadHeadlessKey(dataDir)),
+    mode: 'headless',
+    graphUrl: simUrl,
+    logger: createLogger({ silent: true }),
+    engine: { maxInFlightPerNumber: opts.maxInFlight },
+    startEngine: opts.engine ?? true,
+  })
+  opts.wrapApi?.(app.api)
+  const user = await app.store.users.ensureLocal()
+  const added = await app.dispatch({ userId: user.id }, 'accounts.add', { ...SIM, defaultCountry: 'CO', maxMessagesPerSecond: opts.mps })
+  if (!added.ok) throw new Error(added.error.message)
+  const accountId = (added.value as { id: string }).id
+  return {
+    app,
+    dataDir,
+    accountId,
+    async close() {
+      await app.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+async function runCampaign(b: BenchApp, count: number, pacing: PacingProfile, template = { name: 'hello_world', language: 'en_US' }): Promise<{ ms: number; successCount: number }> {
+  const user = await b.app.store.users.ensureLocal()
+  const done = new Promise<void>((resolve) => {
+    const off = b.app.events.subscribe((e) => {
+      if (e.name === 'campaign:status' && (e.payload.to === 'completed' || e.payload.to === 'paused')) {
+        off()
+        resolve()
+      }
+    })
+  })
+  const started = performance.now()
+  const created = await b.app.dispatch({ userId: user.id }, 'campaigns.create', {
+    accountId: b.accountId,
+    contacts: phones(count),
+    template,
+    campaignName: `bench ${count}`,
+    pacing,
+  })
+  if (!created.ok) throw new Error(created.error.message)
+  await done
+  const ms = performance.now() - started
+  const campaign = await b.app.store.campaigns.get((created.value as { campaignId: string }).campaignId)
+  return { ms, successCount: campaign?.successCount ?? 0 }
+}
+
+/** The same requests as the engine sends, from a bare loop with the same concurrency. */
+async function rawHttpLoop(simUrl: string, count: number, concurrency: number): Promise<number> {
+  const pool = new Pool(simUrl, { connections: concurrency, pipelining: 1 })
+  let next = 0
+  const started = performance.now()
+  const worker = async () => {
+    while (next < count) {
+      const i = next++
+      const res = await pool.request({
+        method: 'POST',
+        path: `/v25.0/${SIM.phoneNumberId}/messages`,
+        headers: { authorization: `Bearer ${SIM.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          messaging_product: 'whatsapp',
+          recipient_type: 'individual',
+          to: `+57301${String(i).padStart(7, '0')}`,
+          type: 'template',
+          template: { name: 'hello_world', language: { code: 'en_US' } },
+          biz_opaque_callback_data: String(i),
+        }),
+      })
+      await res.body.json()
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  const ms = performance.now() - started
+  await pool.close()
+  return (count / ms) * 1000
+}
+
+export interface EngineBenchResults {
+  engineMsgPerSec: number
+  rawHttpMsgPerSec: number
+  engineToRawRatio: number
+  pacingErrorPct80mps: number
+  seedProfileMaxErrorPct: number
+  peakRssMb100k: number
+}
+
+export async function benchThroughput(count = 20_000, concurrency = 32): Promise<Pick<EngineBenchResults, 'engineMsgPerSec' | 'rawHttpMsgPerSec' | 'engineToRawRatio'>> {
+  const sim = await startSimProcess(['--latency', '0', '--no-throughput', '--no-pair-limit'])
+  try {
+    const raw = await rawHttpLoop(sim.url, count, concurrency)
+    const b = await openBenchApp(sim.url, { maxInFlight: concurrency, mps: 1_000 })
+    try {
+      const { ms, successCount } = await runCampaign(b, count, { kind: 'off' })
+      if (successCount !== count) throw new Error(`engine bench: ${successCount}/${count} sent`)
+      const engine = (count / ms) * 1000
+      return { engineMsgPerSec: Math.round(engine), rawHttpMsgPerSec: Math.round(raw), engineToRawRatio: Number((engine / raw).toFixed(3)) }
+    } finally {
+      await b.close()
+    }
+  } finally {
+    await sim.stop()
+  }
+}
+
+/** Achieved rate of the `standard` profile at the number's 80 msg/s, with 150 ms answers. */
+export async function benchPacing80(count = 2_400): Promise<Pick<EngineBenchResults, 'pacingErrorPct80mps'>> {
+  const sim = await startSimProcess(['--latency', '150', '--mps', '1000', '--no-pair-limit'])
+  const starts: number[] = []
+  try {
+    const b = await openBenchApp(sim.url, { maxInFlight: 32, mps: 80, wrapApi: (api) => recordStarts(api, starts) })
+    try {
+      await runCampaign(b, count, { kind: 'standard' })
+    } finally {
+      await b.close()
+    }
+  } finally {
+    await sim.stop()
+  }
+  // Steady state: skip the first second (the bucket starts full), measure the rest.
+  const t0 = starts[0] + 1_000
+  const steady = starts.filter((t) => t >= t0)
+  const achieved = ((steady.length - 1) / (steady[steady.length - 1] - steady[0])) * 1000
+  return { pacingErrorPct80mps: Number(((Math.abs(achieved - 80) / 80) * 100).toFixed(2)) }
+}
+
+/** The seed profile's first 120 messages in real time: worst |interval − table| / table. */
+export async function benchSeedProfile(count = 120): Promise<Pick<EngineBenchResults, 'seedProfileMaxErrorPct'>> {
+  const sim = await startSimProcess(['--latency', '20'])
+  const starts: number[] = []
+  try {
+    const b = await openBenchApp(sim.url, { maxInFlight: 32, mps: 80, wrapApi: (api) => recordStarts(api, starts) })
+    try {
+      await runCampaign(b, count, { kind: 'seed' })
+    } finally {
+      await b.close()
+    }
+  } finally {
+    await sim.stop()
+  }
+  let worst = 0
+  for (let n = 2; n <= starts.length; n++) {
+    const expected = seedIntervalMs(n)
+    const actual = starts[n - 1] - starts[n - 2]
+    worst = Math.max(worst, Math.abs(actual - expected) / expected)
+  }
+  return { seedProfileMaxErrorPct: Number((worst * 100).toFixed(2)) }
+}
+
+/** Peak RSS of a whole `pregon resume` process sending a 100,000-recipient campaign. */
+export async function benchRss100k(count = 100_000): Promise<Pick<EngineBenchResults, 'peakRssMb100k'>> {
+  const sim = await startSimProcess(['--latency', '0', '--no-throughput', '--no-pair-limit'])
+  let b: BenchApp | null = null
+  try {
+    b = await openBenchApp(sim.url, { maxInFlight: 32, mps: 1_000, engine: false })
+    const user = await b.app.store.users.ensureLocal()
+    const created = await b.app.dispatch({ userId: user.id }, 'campaigns.create', {
+      accountId: b.accountId,
+      contacts: phones(count),
+      template: { name: 'hello_world', language: 'en_US' },
+      campaignName: 'bench rss',
+      pacing: { kind: 'off' },
+    })
+    if (!created.ok) throw new Error(created.error.message)
+    const campaignId = (created.value as { campaignId: string }).campaignId
+    const dataDir = b.dataDir
+    await b.app.close()
+    const { peakRssBytes, exitCode } = await runPregon(['resume', campaignId, '--data-dir', dataDir, '--graph-url', sim.url])
+    if (exitCode !== 0) throw new Error(`pregon resume exited with ${exitCode}`)
+    return { peakRssMb100k: Math.round(peakRssBytes / 1024 / 1024) }
+  } finally {
+    if (b) rmSync(b.dataDir, { recursive: true, force: true })
+    await sim.stop()
+  }
+}
+
+function recordStarts(api: CloudApi, starts: number[]): void {
+  const send = api.sendTemplate.bind(api)
+  api.sendTemplate = (...args) => {
+    starts.push(performance.now())
+    return send(...args)
+  }
+}

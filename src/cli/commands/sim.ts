@@ -1,0 +1,25 @@
+// `pregon sim`: the Cloud API simulator on loopback, for trying Pregón without a Meta account.
+
+import type { Command } from 'commander'
+import { runSimulatorCli } from '../../sim'
+
+export function registerSim(program: Command): void {
+  program
+    .command('sim')
+    .description('run the WhatsApp Cloud API simulator (demo mode, tests, benchmarks)')
+    .option('--port <n>', 'port (0 = any free port)', '8788')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--latency <ms>', 'answer latency in ms, or a range like 20-80', '0')
+    .option('--webhook-url <url>', 'where to POST signed status webhooks (e.g. http://127.0.0.1:8787/webhook)')
+    .option('--app-secret <secret>', 'app secret that signs the webhooks')
+    .option('--fail-rate <0..1>', 'share of sends that fail')
+    .option('--fail-code <code>', 'Cloud API error code of those failures', '131026')
+    .option('--fail-async', 'failures arrive as failed-status webhooks')
+    .option('--mps <n>', 'messages per second of the demo number', '80')
+    .option('--token <token>', 'accepted access token', 'sim-token')
+    .option('--read-rate <0..1>', 'share of delivered messages that get read')
+    .option('--seed <n>', 'random seed (reproducible runs)')
+    .option('--no-throughput', 'do not enforce the per-number throughput (130429)')
+    .option('--no-pair-limit', 'do not enforce the per-recipient pair limit (131056)')
+    .action((o) => runSimulatorCli(o))
+}

@@ -1,0 +1,49 @@
+// One dispatch for every adapter (IPC, HTTP, CLI): validate args with zod, run the handler, return data.
+
+import { ZodError } from 'zod'
+import { methods, type ApiMethod, type ApiParsedArgs, type ApiResults } from '../../shared/contract'
+import { AppError, type ApiResult } from '../../shared/errors'
+import { describeZodError } from '../../shared/schemas'
+
+/** Who is calling: the tenant every read and write is scoped to. */
+export interface CallContext {
+  userId: string
+}
+
+export type Handler<M extends ApiMethod> = (ctx: CallContext, args: ApiParsedArgs<M>) => Promise<ApiResults[M]>
+export type Handlers = { [M in ApiMethod]: Handler<M> }
+
+export interface DispatchLogger {
+  error(obj: object, msg: string): void
+}
+
+export async function dispatch(
+  handlers: Handlers,
+  ctx: CallContext,
+  method: string,
+  rawArgs: unknown,
+  log?: DispatchLogger,
+): Promise<ApiResult<unknown>> {
+  if (!Object.prototype.hasOwnProperty.call(methods, method)) {
+    return { ok: false, error: { code: 'not_found', message: `Unknown method "${method}"` } }
+  }
+  const name = method as ApiMethod
+  const parsed = methods[name].safeParse(rawArgs ?? {})
+  if (!parsed.success) {
+    const { message, field } = describeZodError(parsed.error)
+    return { ok: false, error: { code: 'invalid_args', message, details: { field } } }
+  }
+  try {
+    const handler = handlers[name] as Handler<typeof name>
+    const value = await handler(ctx, parsed.data as ApiParsedArgs<typeof name>)
+    return { ok: true, value }
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.toData() }
+    if (error instanceof ZodError) {
+      const { message, field } = describeZodError(error)
+      return { ok: false, error: { code: 'invalid_args', message, details: { field } } }
+    }
+    log?.error({ err: error, method }, 'handler failed')
+    return { ok: false, error: { code: 'internal', message: 'Something went wrong inside Pregón; the log file has the details.' } }
+  }
+}

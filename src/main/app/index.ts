@@ -1,0 +1,119 @@
+// The one composition root: store + Cloud API client + engine + handlers + events. Electron, `pregon
+// serve`, the CLI, workers and tests all call createApp, so every piece of logic exists once.
+
+import path from 'node:path'
+import { mkdirSync } from 'node:fs'
+import type { ApiMethod } from '../../shared/contract'
+import type { ApiResult } from '../../shared/errors'
+import { createEngine, systemClock, type Engine, type EngineConfig } from '../engine'
+import { createLogger, type Logger } from '../log/logger'
+import type { SecretBox, Store } from '../store/ports'
+import { openSqliteStore } from '../store/sqlite'
+import { createCloudApi, createTemplateCache, graphDefaults, type TemplateCache } from '../whatsapp/client'
+import type { CloudApi } from '../whatsapp/types'
+import { dispatch, type CallContext, type Handlers } from './dispatch'
+import { EventBus } from './eventBus'
+import { accountHandlers } from './handlers/accounts'
+import { appHandlers } from './handlers/app'
+import { campaignHandlers } from './handlers/campaigns'
+import { contactHandlers } from './handlers/contacts'
+import { suppressionHandlers } from './handlers/suppressions'
+import { ImportDrafts } from './importDrafts'
+import { acquireEngineLock } from './engineLock'
+
+export interface AppConfig {
+  dataDir: string
+  secrets: SecretBox
+  mode: 'desktop' | 'headless'
+  /** Defaults: PREGON_GRAPH_URL / PREGON_GRAPH_VERSION, else graph.facebook.com and v25.0. */
+  graphUrl?: string
+  graphVersion?: string
+  /** Where the demo account sends (the built-in simulator); null disables the demo account. */
+  simulatorUrl?: string | null
+  logger?: Logger
+  engine?: Partial<EngineConfig>
+  osLanguage?: 'es' | 'en'
+  version?: string
+  /** Start the engine (recovery) right away. Default true. */
+  startEngine?: boolean
+  /** Tests may pass their own store (another backend). */
+  store?: Store
+}
+
+/** Everything a handler may use. */
+export interface AppServices {
+  config: AppConfig
+  store: Store
+  api: CloudApi
+  engine: Engine
+  events: EventBus
+  log: Logger
+  /** The accounts' approved templates, cached (Meta's management quota is small). */
+  templates: TemplateCache
+  imports: ImportDrafts
+  graph: { graphUrl: string; version: string }
+  /** False for CLI commands that only read or configure: new campaigns wait for whoever sends. */
+  engineActive: boolean
+}
+
+export interface App extends AppServices {
+  handlers: Handlers
+  dispatch(ctx: CallContext, method: ApiMethod | string, args: unknown): Promise<ApiResult<unknown>>
+  /** Finishes in-flight sends, records them, closes the database. */
+  close(): Promise<void>
+}
+
+export async function createApp(config: AppConfig): Promise<App> {
+  mkdirSync(config.dataDir, { recursive: true })
+  const log = config.logger ?? createLogger({ dataDir: config.dataDir, stdout: config.mode === 'headless' })
+  const store = config.store ?? openSqliteStore({ dataDir: config.dataDir, secrets: config.secrets })
+  const defaults = graphDefaults()
+  const graph = { graphUrl: config.graphUrl ?? defaults.graphUrl, version: config.graphVersion ?? defaults.version }
+  const api = createCloudApi()
+  const events = new EventBus()
+  const engine = createEngine({
+    store,
+    api,
+    clock: systemClock,
+    emit: (name, payload) => events.emit(name, payload),
+    log,
+    config: { graphVersion: graph.version, defaultGraphUrl: graph.graphUrl, ...config.engine },
+  })
+  const services: AppServices = {
+    config,
+    store,
+    api,
+    engine,
+    events,
+    log,
+    templates: createTemplateCache(api, 10 * 60_000),
+    imports: new ImportDrafts(path.join(config.dataDir, 'imports')),
+    graph,
+    engineActive: config.startEngine !== false,
+  }
+  const handlers: Handlers = {
+    ...appHandlers(services),
+    ...accountHandlers(services),
+    ...contactHandlers(services),
+    ...campaignHandlers(services),
+    ...suppressionHandlers(services),
+  }
+  const releaseLock = config.startEngine !== false ? acquireEngineLock(config.dataDir) : () => {}
+  if (config.startEngine !== false) await engine.start()
+
+  let closed = false
+  return {
+    ...services,
+    handlers,
+    dispatch: (ctx, method, args) => dispatch(handlers, ctx, method, args, log),
+    async close() {
+      if (closed) return
+      closed = true
+      await engine.stop()
+      await api.close()
+      await store.close()
+      releaseLock()
+      log.flush?.()
+    },
+  }
+}

@@ -1,0 +1,172 @@
+// The typed contract between the UI and the core: method name → (validated args) → result.
+// Electron IPC ('api:invoke') and HTTP (`POST /api/<method>`) are two thin adapters over it.
+
+import type { z } from 'zod'
+import * as s from './schemas'
+import type {
+  Account,
+  ApprovedTemplate,
+  Campaign,
+  CampaignStatus,
+  Recipient,
+  RecipientState,
+} from './types'
+import type { ApiEventName, ApiEvents } from './types/events'
+import type { ApiResult } from './errors'
+
+/** Every method and the zod schema of its single argument object. */
+export const methods = {
+  'app.info': s.empty,
+  'settings.get': s.empty,
+  'settings.set': s.settingsSchema,
+  'accounts.list': s.empty,
+  'accounts.validate': s.accountInputSchema,
+  'accounts.add': s.accountInputSchema,
+  'accounts.addDemo': s.empty,
+  'accounts.update': s.accountUpdateSchema,
+  'accounts.refresh': s.campaignIdSchema,
+  'accounts.remove': s.campaignIdSchema,
+  'templates.list': s.templatesListSchema,
+  'contacts.import': s.contactsImportSchema,
+  'campaigns.create': s.campaignCreateSchema,
+  'campaigns.list': s.campaignListSchema,
+  'campaigns.get': s.campaignIdSchema,
+  'campaigns.pause': s.campaignIdSchema,
+  'campaigns.resume': s.campaignIdSchema,
+  'campaigns.cancel': s.campaignIdSchema,
+  'campaigns.resendUncertain': s.campaignIdSchema,
+  'campaigns.retryFailed': s.campaignIdSchema,
+  'campaigns.recipients': s.recipientPageSchema,
+  'campaigns.errors': s.campaignIdSchema,
+  'campaigns.estimate': s.estimateSchema,
+  'campaigns.sendTest': s.sendTestSchema,
+  'suppressions.list': s.templatesListSchema,
+  'suppressions.add': s.suppressionSchema,
+  'suppressions.remove': s.suppressionSchema,
+} as const
+
+export type ApiMethod = keyof typeof methods
+export type ApiArgs<M extends ApiMethod> = z.input<(typeof methods)[M]>
+export type ApiParsedArgs<M extends ApiMethod> = z.output<(typeof methods)[M]>
+
+/** The seed's `inMemory` block: what the live engine holds for a running campaign. */
+export interface LiveStats {
+  total: number
+  processed: number
+  success: number
+  failed: number
+  status: CampaignStatus
+}
+
+/** The seed's status document: the campaign's fields, `_id`, and `inMemory` (null when not running). */
+export type CampaignStatusView = Campaign & { _id: string; inMemory: LiveStats | null }
+
+export interface CreateCampaignResult {
+  ok: true
+  campaignId: string
+  status: CampaignStatus
+  total: number
+  message: string
+  /** Rows stored as skipped at creation, by reason (duplicate, opted_out, invalid_number, missing_variable). */
+  skipped: Record<string, number>
+}
+
+export interface ImportResult {
+  importId: string
+  columns: string[]
+  mapping: { phone: string | null; name: string | null; variables: string[] }
+  /** First rows as read, for the preview. */
+  preview: Record<string, string>[]
+  summary: { rows: number; valid: number; invalid: number; duplicates: number; optedOut: number; fixedLine: number }
+  /** Rejected rows with their line and a reason code (explained by src/shared/importReasons). */
+  rejected: { line: number; value: string; reason: string; message: string }[]
+  /** The rejected rows as CSV, for "download". */
+  rejectedCsv: string
+}
+
+export interface AppInfo {
+  version: string
+  mode: 'desktop' | 'headless'
+  /** The built-in simulator's URL when the demo account is available. */
+  simulatorUrl: string | null
+  user: { id: string; name: string }
+  osLanguage: 'es' | 'en'
+}
+
+export interface Settings {
+  language: 'es' | 'en' | null
+  theme: 'system' | 'light' | 'dark'
+  defaultAccountId: string | null
+  defaultPacing: Campaign['pacing']
+  webhookVerifyToken: string
+  /** Write-only: reads show whether one is set. */
+  webhookAppSecretSet: boolean
+  relayUrl: string
+  relayApiKeySet: boolean
+  stopKeywords: string[]
+  startAtLogin: boolean
+}
+
+export interface Estimate {
+  recipients: number
+  durationSec: number
+  /** Unique recipients left in the account's moving 24 h window (null: unlimited/unknown). */
+  tierRemaining: number | null
+  tierLimit: number | null
+  /** How many 24 h windows the audience needs under the tier. */
+  days: number
+}
+
+export interface AccountView extends Account {
+  /** The token is never sent back: only its last 4 characters. */
+  accessTokenHint: string
+}
+
+export interface ApiResults {
+  'app.info': AppInfo
+  'settings.get': Settings
+  'settings.set': Settings
+  'accounts.list': AccountView[]
+  'accounts.validate': {
+    verifiedName: string | null
+    displayPhoneNumber: string | null
+    qualityRating: string | null
+    messagingLimitTier: string | null
+    throughputLevel: string | null
+  }
+  'accounts.add': AccountView
+  'accounts.addDemo': AccountView
+  'accounts.update': AccountView
+  'accounts.refresh': AccountView
+  'accounts.remove': { removed: boolean }
+  'templates.list': ApprovedTemplate[]
+  'contacts.import': ImportResult
+  'campaigns.create': CreateCampaignResult
+  'campaigns.list': Campaign[]
+  'campaigns.get': CampaignStatusView
+  'campaigns.pause': Campaign
+  'campaigns.resume': Campaign
+  'campaigns.cancel': Campaign
+  'campaigns.resendUncertain': { requeued: number }
+  'campaigns.retryFailed': { requeued: number }
+  'campaigns.recipients': { rows: Recipient[]; total: number; counts: Record<RecipientState, number> }
+  'campaigns.errors': { errorCode: number | null; count: number; errorMessage: string | null }[]
+  'campaigns.estimate': Estimate
+  'campaigns.sendTest': { wamid: string }
+  'suppressions.list': { phone: string; reason: string; source: string; createdAt: string }[]
+  'suppressions.add': { added: boolean }
+  'suppressions.remove': { removed: boolean }
+}
+
+/** What the renderer calls: `api.invoke('campaigns.pause', {id})`. */
+export interface ApiClient {
+  invoke<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResult<ApiResults[M]>>
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void
+}
+
+export const IPC_INVOKE = 'api:invoke'
+export const IPC_EVENT = 'api:event'
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.prototype.hasOwnProperty.call(methods, name)
+}

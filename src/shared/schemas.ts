@@ -1,0 +1,199 @@
+// zod schemas for every argument that crosses a boundary (IPC, HTTP): one validation for both.
+
+import { z } from 'zod'
+import { CAMPAIGN_STATUSES, RECIPIENT_STATES } from './types'
+
+const id = z.string().min(1).max(100)
+
+export const pacingSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('seed') }),
+  z.object({ kind: z.literal('standard') }),
+  z.object({ kind: z.literal('custom'), intervalMs: z.number().int().min(1).max(3_600_000) }),
+  z.object({ kind: z.literal('off') }),
+])
+
+const textParam = z.object({
+  type: z.literal('text'),
+  text: z.string().max(32_768),
+  parameterName: z.string().max(100).optional(),
+})
+const mediaParam = z
+  .object({
+    type: z.enum(['image', 'document', 'video']),
+    link: z.string().max(2_000).optional(),
+    id: z.string().max(200).optional(),
+    filename: z.string().max(240).optional(),
+  })
+  .refine((m) => Boolean(m.link) !== Boolean(m.id), { message: 'a media header needs exactly one of link or id' })
+
+/**
+ * Our own template spec, or the seed's raw Cloud API `template` object (`{name, language: {code},
+ * components}`), which `templateFromSeed` converts.
+ */
+export const templateSpecSchema = z.object({
+  name: z
+    .string()
+    .min(1, 'template.name is required')
+    .max(512)
+    .regex(/^[a-z0-9_]+$/, 'template.name must be lowercase letters, digits and _ (as approved in WhatsApp Manager)'),
+  language: z.string().min(2).max(15),
+  category: z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION']).optional(),
+  parameterFormat: z.enum(['POSITIONAL', 'NAMED']).optional(),
+  header: z.union([textParam, mediaParam]).optional(),
+  bodyParams: z.array(textParam).max(100).optional(),
+  buttons: z
+    .array(
+      z.object({
+        subType: z.enum(['quick_reply', 'url', 'copy_code']),
+        index: z.number().int().min(0).max(9),
+        value: z.string().max(2_000),
+      }),
+    )
+    .max(10)
+    .optional(),
+  bodyText: z.string().max(4_096).optional(),
+  expectedBodyParams: z.number().int().min(0).max(100).optional(),
+})
+
+const seedTemplateSchema = z
+  .object({
+    name: z.string().min(1),
+    language: z.union([z.string(), z.object({ code: z.string().min(2) }).passthrough()]),
+    components: z.array(z.unknown()).optional(),
+  })
+  .passthrough()
+
+export const anyTemplateSchema = z.union([templateSpecSchema, seedTemplateSchema])
+
+/** The seed's contact: `numero` (the phone), `Nombre`, any other field is a variable. */
+export const seedContactSchema = z
+  .object({ numero: z.union([z.string().min(1).max(64), z.number()]) })
+  .catchall(z.union([z.string(), z.number(), z.boolean(), z.null()]))
+
+export const campaignCreateSchema = z
+  .object({
+    contacts: z.array(seedContactSchema).max(1_000_000).optional(),
+    /** An import made earlier with `contacts.import` (the desktop flow), instead of `contacts`. */
+    importId: id.optional(),
+    template: anyTemplateSchema,
+    campaignName: z.string().trim().min(1, 'campaignName is required').max(200),
+    batchId: z.string().max(100).optional(),
+    accountId: id.optional(),
+    pacing: pacingSchema.optional(),
+    /** ISO time to start later; omitted = now. */
+    scheduledAt: z.string().datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .refine((a) => Boolean(a.contacts) !== Boolean(a.importId), {
+    message: 'give either contacts (a list) or importId (from contacts.import), not both',
+    path: ['contacts'],
+  })
+
+export const campaignListSchema = z
+  .object({
+    status: z.enum(CAMPAIGN_STATUSES).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    accountId: id.optional(),
+  })
+  .strict()
+
+export const campaignIdSchema = z.object({ id }).strict()
+
+export const recipientPageSchema = z
+  .object({
+    id,
+    state: z.union([z.enum(RECIPIENT_STATES), z.array(z.enum(RECIPIENT_STATES))]).optional(),
+    search: z.string().max(40).optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1_000).default(100),
+  })
+  .strict()
+
+export const accountInputSchema = z
+  .object({
+    label: z.string().trim().max(100).optional(),
+    phoneNumberId: z.string().regex(/^\d{5,25}$/, 'phoneNumberId is the numeric "Phone number ID" from Meta\'s API Setup page'),
+    wabaId: z.string().regex(/^\d{5,25}$/, 'wabaId is the numeric "WhatsApp Business Account ID"'),
+    accessToken: z.string().trim().min(4, 'accessToken looks too short: paste the whole token').max(1_000),
+    defaultCountry: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'defaultCountry is a two-letter country code such as CO, MX, ES')
+      .default('CO'),
+    maxMessagesPerSecond: z.number().int().min(1).max(1_000).optional(),
+    graphUrl: z.string().url().optional(),
+  })
+  .strict()
+
+export const accountUpdateSchema = z
+  .object({
+    id,
+    label: z.string().trim().max(100).optional(),
+    accessToken: z.string().trim().min(4).max(1_000).optional(),
+    defaultCountry: z.string().regex(/^[A-Z]{2}$/).optional(),
+    maxMessagesPerSecond: z.number().int().min(1).max(1_000).optional(),
+  })
+  .strict()
+
+export const templatesListSchema = z.object({ accountId: id.optional(), refresh: z.boolean().optional() }).strict()
+
+export const sendTestSchema = z
+  .object({ accountId: id.optional(), to: z.string().min(5).max(40), template: anyTemplateSchema, contact: z.record(z.string(), z.string()).optional() })
+  .strict()
+
+export const estimateSchema = z
+  .object({ accountId: id.optional(), recipients: z.number().int().min(0), pacing: pacingSchema.optional() })
+  .strict()
+
+export const contactsImportSchema = z
+  .object({
+    accountId: id.optional(),
+    fileName: z.string().min(1).max(260),
+    /** The file's bytes, base64; or a local path (desktop only). */
+    dataBase64: z.string().max(200_000_000).optional(),
+    path: z.string().max(4_096).optional(),
+    sheet: z.string().max(100).optional(),
+    mapping: z
+      .object({
+        phone: z.string().max(200),
+        name: z.string().max(200).nullable().optional(),
+        variables: z.array(z.string().max(200)).max(200).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((a) => Boolean(a.dataBase64) !== Boolean(a.path), { message: 'give either dataBase64 or path', path: ['dataBase64'] })
+
+export const settingsSchema = z
+  .object({
+    language: z.enum(['es', 'en']).optional(),
+    theme: z.enum(['system', 'light', 'dark']).optional(),
+    defaultAccountId: z.string().max(100).nullable().optional(),
+    defaultPacing: pacingSchema.optional(),
+    webhookVerifyToken: z.string().max(200).optional(),
+    webhookAppSecret: z.string().max(200).optional(),
+    relayUrl: z.string().url().or(z.literal('')).optional(),
+    relayApiKey: z.string().max(200).optional(),
+    stopKeywords: z.array(z.string().min(1).max(40)).max(50).optional(),
+    startAtLogin: z.boolean().optional(),
+  })
+  .strict()
+
+export const suppressionSchema = z.object({ accountId: id.optional(), phone: z.string().min(5).max(40) }).strict()
+
+export const reportSchema = z
+  .object({ id, format: z.enum(['csv', 'xlsx', 'pdf']), lang: z.enum(['es', 'en']).default('es') })
+  .strict()
+
+export const empty = z.object({}).strict().optional()
+
+export type CampaignCreateInput = z.input<typeof campaignCreateSchema>
+export type AccountInput = z.input<typeof accountInputSchema>
+export type SettingsInput = z.infer<typeof settingsSchema>
+
+/** Turns a zod error into one sentence that names the field, for 400s and the UI. */
+export function describeZodError(error: z.ZodError): { message: string; field: string } {
+  const first = error.issues[0]
+  const field = first?.path.join('.') || '(body)'
+  return { message: `${field}: ${first?.message ?? 'invalid'}`, field }
+}
