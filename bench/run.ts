@@ -1,0 +1,82 @@
+// `npm run bench`: every benchmark in one run, side by side; writes bench/results/latest.json and
+// prints a table with each figure against its target. Targets are checked here, never in tests.
+// `npm run bench -- engine import` runs only the named groups.
+
+import { mkdirSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { benchPacing80, benchRss100k, benchSeedProfile, benchThroughput } from './engine'
+import { benchImport100k, benchImport1M } from './import'
+import { benchXlsxReport100k } from './reports'
+import { benchWebhookIngest } from './webhooks'
+import { benchApiUnderLoad } from './apiLoad'
+
+type Figures = Record<string, number>
+
+interface Metric {
+  key: string
+  target: string
+  ok: (v: number) => boolean | null
+}
+
+const METRICS: Metric[] = [
+  { key: 'engineMsgPerSec', target: '≥ 2,000', ok: (v) => v >= 2_000 },
+  { key: 'rawHttpMsgPerSec', target: '(reference)', ok: () => null },
+  { key: 'engineToRawRatio', target: '≥ 0.8', ok: (v) => v >= 0.8 },
+  { key: 'pacingErrorPct80mps', target: '≤ 2', ok: (v) => v <= 2 },
+  { key: 'seedProfileMaxErrorPct', target: '≤ 5', ok: (v) => v <= 5 },
+  { key: 'peakRssMb100k', target: '≤ 120', ok: (v) => v <= 120 },
+  { key: 'webhookEventsPerSec', target: '≥ 5,000', ok: (v) => v >= 5_000 },
+  { key: 'apiP99MsUnderLoad', target: '(reported)', ok: () => null },
+  { key: 'importRowsPerSec100k', target: '≥ 33,000', ok: (v) => v >= 33_000 },
+  { key: 'importPeakRssMb1M', target: 'bounded', ok: () => null },
+  { key: 'xlsxReportSec100k', target: '≤ 5', ok: (v) => v <= 5 },
+]
+
+const GROUPS: Record<string, () => Promise<Figures>> = {
+  engine: async () => ({ ...(await benchThroughput()), ...(await benchPacing80()), ...(await benchRss100k()) }),
+  seed: async () => ({ ...(await benchSeedProfile()) }),
+  webhooks: async () => ({ ...(await benchWebhookIngest()) }),
+  api: async () => ({ apiP99MsUnderLoad: (await benchApiUnderLoad()).apiP99MsUnderLoad }),
+  import: async () => ({
+    importRowsPerSec100k: (await benchImport100k()).importRowsPerSec100k,
+    importPeakRssMb1M: (await benchImport1M()).importPeakRssMb1M,
+  }),
+  reports: async () => ({ xlsxReportSec100k: (await benchXlsxReport100k()).xlsxReportSec100k }),
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => a in GROUPS)
+  const groups = wanted.length ? wanted : Object.keys(GROUPS)
+  const figures: Figures = {}
+  for (const group of groups) {
+    const started = performance.now()
+    process.stdout.write(`running ${group} … `)
+    Object.assign(figures, await GROUPS[group]())
+    console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`)
+  }
+  const result = {
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? '?', memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    ...figures,
+  }
+  const dir = path.join(__dirname, 'results')
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(result, null, 2) + '\n')
+
+  const rows = METRICS.filter((m) => m.key in figures).map((m) => {
+    const value = figures[m.key]
+    const verdict = m.ok(value)
+    return [m.key, value.toLocaleString('en-US'), m.target, verdict === null ? '' : verdict ? 'ok' : 'MISSED']
+  })
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...[['metric', 'value', 'target', ''], ...rows].map((r) => r[i].length)))
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`
+  console.log(`\n${line(['metric', 'value', 'target', ''])}\n| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`)
+  for (const r of rows) console.log(line(r))
+  console.log(`\nwritten to bench/results/latest.json`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
