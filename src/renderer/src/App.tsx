@@ -1,0 +1,123 @@
+// The app frame: loads info, settings and accounts, applies language and theme, and shows one screen.
+
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { assertNever } from '../../shared/assertNever'
+import { call, errorText, useApi } from './lib/api'
+import { selectedAccount, useAppStore, type Screen } from './lib/appStore'
+import { setUiLanguage, uiLang } from './lib/i18n'
+import { AccountsScreen } from './features/accounts/AccountsScreen'
+import { SimulatedTag } from './features/accounts/SimulatedTag'
+import { ContactsScreen } from './features/contacts/ContactsScreen'
+import { TemplateScreen } from './features/template/TemplateScreen'
+import { ReviewScreen } from './features/review/ReviewScreen'
+import { MonitorScreen } from './features/monitor/MonitorScreen'
+import { CampaignDetail } from './features/monitor/CampaignDetail'
+import { SettingsScreen } from './features/settings/SettingsScreen'
+
+const STEPS = ['accounts', 'contacts', 'template', 'review'] as const
+
+export function App() {
+  const { t } = useTranslation()
+  const api = useApi()
+  const { screen, campaignId, go, settings, info, setInfo, setSettings, setAccounts } = useAppStore()
+  const account = useAppStore(selectedAccount)
+  const [loadError, setLoadError] = useState<string | null>(null)
+
+  useEffect(() => {
+    Promise.all([call(api, 'app.info', undefined), call(api, 'settings.get', undefined)])
+      .then(async ([appInfo, appSettings]) => {
+        setInfo(appInfo)
+        setSettings(appSettings)
+        const accounts = await call(api, 'accounts.list', undefined)
+        setAccounts(accounts)
+        if (accounts.length > 0) go('monitor')
+      })
+      .catch((e: unknown) => setLoadError(errorText(e)))
+  }, [api, go, setInfo, setSettings, setAccounts])
+
+  // Desktop: a clicked notification opens its campaign.
+  useEffect(() => api.on('app:navigate', (target) => go(target.route, target.campaignId)), [api, go])
+
+  useEffect(() => {
+    if (settings?.language) setUiLanguage(settings.language)
+    else if (info) setUiLanguage(uiLang(navigator.language || info.osLanguage))
+  }, [settings?.language, info])
+
+  useEffect(() => {
+    const theme = settings?.theme ?? 'system'
+    if (theme === 'system') delete document.documentElement.dataset.theme
+    else document.documentElement.dataset.theme = theme
+  }, [settings?.theme])
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand__logo" aria-hidden>
+            P
+          </span>
+          <span className="brand__name">Pregón</span>
+          {account?.simulated && <SimulatedTag />}
+        </div>
+        <nav className="steps" aria-label={t('nav.steps')}>
+          {STEPS.map((step, index) => (
+            <button
+              key={step}
+              type="button"
+              className={`step${screen === step ? ' step--on' : ''}`}
+              data-testid={`nav-${step}`}
+              aria-current={screen === step ? 'page' : undefined}
+              onClick={() => go(step)}
+            >
+              <span className="step__number">{index + 1}</span>
+              {t(`nav.${step}`)}
+            </button>
+          ))}
+        </nav>
+        <div className="topbar__right">
+          <button
+            type="button"
+            className={`button button--primary${screen === 'monitor' || screen === 'campaign' ? ' button--on' : ''}`}
+            data-testid="nav-monitor"
+            onClick={() => go('monitor')}
+          >
+            {t('nav.monitor')}
+          </button>
+          <button type="button" className="button button--icon" data-testid="nav-settings" aria-label={t('nav.settings')} title={t('nav.settings')} onClick={() => go('settings')}>
+            ⚙
+          </button>
+        </div>
+      </header>
+      <main className="content">
+        {loadError && (
+          <p className="alert alert--error" role="alert">
+            {loadError}
+          </p>
+        )}
+        <CurrentScreen screen={screen} campaignId={campaignId} />
+      </main>
+    </div>
+  )
+}
+
+function CurrentScreen({ screen, campaignId }: { screen: Screen; campaignId: string | null }) {
+  switch (screen) {
+    case 'accounts':
+      return <AccountsScreen />
+    case 'contacts':
+      return <ContactsScreen />
+    case 'template':
+      return <TemplateScreen />
+    case 'review':
+      return <ReviewScreen />
+    case 'monitor':
+      return <MonitorScreen />
+    case 'campaign':
+      return campaignId ? <CampaignDetail key={campaignId} id={campaignId} /> : <MonitorScreen />
+    case 'settings':
+      return <SettingsScreen />
+    default:
+      return assertNever(screen, 'screen')
+  }
+}

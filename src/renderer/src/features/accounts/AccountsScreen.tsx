@@ -1,0 +1,225 @@
+// Step 1: the WhatsApp number to send from — add and validate one, or try the simulated demo account.
+
+import { useState, type InputHTMLAttributes } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { AccountView, ApiResults } from '../../../../shared/contract'
+import { explainError, type Explanation } from '../../../../shared/errorCatalog'
+import { call, errorText, metaCode, useApi } from '../../lib/api'
+import { uiLang } from '../../lib/i18n'
+import { useAppStore } from '../../lib/appStore'
+import { SimulatedTag } from './SimulatedTag'
+
+type Validation = ApiResults['accounts.validate']
+
+const emptyForm = { label: '', phoneNumberId: '', wabaId: '', accessToken: '', defaultCountry: 'CO' }
+
+export function AccountsScreen() {
+  const { t, i18n } = useTranslation()
+  const api = useApi()
+  const { accounts, selectedAccountId, selectAccount, setAccounts, go } = useAppStore()
+  const [form, setForm] = useState(emptyForm)
+  const [validation, setValidation] = useState<Validation | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [explanation, setExplanation] = useState<Explanation | null>(null)
+  const [busy, setBusy] = useState<null | 'validate' | 'save' | 'demo' | string>(null)
+  const [showForm, setShowForm] = useState(false)
+
+  const input = () => ({
+    ...(form.label.trim() ? { label: form.label.trim() } : {}),
+    phoneNumberId: form.phoneNumberId.trim(),
+    wabaId: form.wabaId.trim(),
+    accessToken: form.accessToken.trim(),
+    defaultCountry: form.defaultCountry.trim().toUpperCase(),
+  })
+
+  async function run(kind: string, work: () => Promise<void>) {
+    setBusy(kind)
+    setError(null)
+    setExplanation(null)
+    try {
+      await work()
+    } catch (e) {
+      setError(errorText(e))
+      const code = metaCode(e)
+      if (code !== null) setExplanation(explainError(code, uiLang(i18n.language)))
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const reloadAccounts = async () => setAccounts(await call(api, 'accounts.list', undefined))
+
+  const validate = () =>
+    run('validate', async () => {
+      setValidation(null)
+      setValidation(await call(api, 'accounts.validate', input()))
+    })
+
+  const save = () =>
+    run('save', async () => {
+      const added = await call(api, 'accounts.add', input())
+      await reloadAccounts()
+      selectAccount(added.id)
+      setForm(emptyForm)
+      setValidation(null)
+      setShowForm(false)
+    })
+
+  const addDemo = () =>
+    run('demo', async () => {
+      const demo = await call(api, 'accounts.addDemo', undefined)
+      await reloadAccounts()
+      selectAccount(demo.id)
+    })
+
+  const refresh = (account: AccountView) =>
+    run(account.id, async () => {
+      await call(api, 'accounts.refresh', { id: account.id })
+      await reloadAccounts()
+    })
+
+  const remove = (account: AccountView) =>
+    run(account.id, async () => {
+      await call(api, 'accounts.remove', { id: account.id })
+      await reloadAccounts()
+    })
+
+  const field = (name: keyof typeof emptyForm, extra: Partial<InputHTMLAttributes<HTMLInputElement>> = {}) => (
+    <label>
+      {t(`accounts.field.${name}`)}
+      <input
+        {...extra}
+        data-testid={`account-${name}`}
+        value={form[name]}
+        onChange={(e) => {
+          setForm({ ...form, [name]: e.target.value })
+          setValidation(null)
+        }}
+      />
+      <span className="hint">{t(`accounts.hint.${name}`)}</span>
+    </label>
+  )
+
+  return (
+    <section className="screen" aria-labelledby="accounts-title">
+      <h1 id="accounts-title">{t('accounts.title')}</h1>
+      <p className="lead">{t('accounts.lead')}</p>
+      {error && (
+        <div className="alert alert--error" role="alert" data-testid="account-error">
+          {explanation && <strong>{explanation.title}</strong>}
+          <p>{error}</p>
+          {explanation && <p>{explanation.whatToDo}</p>}
+        </div>
+      )}
+
+      {accounts.length > 0 && (
+        <div className="cards">
+          {accounts.map((account) => (
+            <article
+              key={account.id}
+              className={`card account${account.id === selectedAccountId ? ' account--selected' : ''}`}
+              data-testid="account-card"
+              data-simulated={account.simulated}
+            >
+              <header className="row row--between">
+                <h2>
+                  {account.verifiedName ?? account.label} {account.simulated && <SimulatedTag />}
+                </h2>
+                {account.id === selectedAccountId && <span className="badge badge--green">{t('accounts.inUse')}</span>}
+              </header>
+              <dl className="facts">
+                <Fact label={t('accounts.number')} value={account.displayPhoneNumber} />
+                <Fact label={t('accounts.quality')} value={account.qualityRating ? t(`quality.${account.qualityRating}`, { defaultValue: account.qualityRating }) : null} />
+                <Fact label={t('accounts.tier')} value={account.messagingLimitTier ? t(`tier.${account.messagingLimitTier}`, { defaultValue: account.messagingLimitTier }) : null} />
+                <Fact label={t('accounts.throughput')} value={account.throughputLevel} />
+                <Fact label={t('accounts.country')} value={account.defaultCountry} />
+                {!account.simulated && <Fact label={t('accounts.token')} value={`…${account.accessTokenHint}`} />}
+              </dl>
+              <div className="controls">
+                {account.id !== selectedAccountId && (
+                  <button type="button" className="button button--primary" onClick={() => selectAccount(account.id)}>
+                    {t('accounts.use')}
+                  </button>
+                )}
+                <button type="button" className="button" disabled={busy === account.id} onClick={() => void refresh(account)}>
+                  ↻ {t('accounts.refresh')}
+                </button>
+                <button type="button" className="button button--danger-outline" disabled={busy === account.id} onClick={() => void remove(account)}>
+                  {t('accounts.remove')}
+                </button>
+              </div>
+            </article>
+          ))}
+        </div>
+      )}
+
+      <div className="row">
+        <button type="button" className="button button--big" data-testid="add-demo" disabled={busy === 'demo'} onClick={() => void addDemo()}>
+          {t('accounts.tryDemo')}
+        </button>
+        {!showForm && (
+          <button type="button" className="button button--big" data-testid="show-account-form" onClick={() => setShowForm(true)}>
+            + {t('accounts.addReal')}
+          </button>
+        )}
+      </div>
+      <p className="muted">{t('accounts.demoHint')}</p>
+
+      {showForm && (
+        <form
+          className="card form"
+          data-testid="account-form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void save()
+          }}
+        >
+          <h2>{t('accounts.formTitle')}</h2>
+          {field('label', { type: 'text', maxLength: 100 })}
+          {field('phoneNumberId', { type: 'text', inputMode: 'numeric', required: true })}
+          {field('wabaId', { type: 'text', inputMode: 'numeric', required: true })}
+          {field('accessToken', { type: 'password', autoComplete: 'off', required: true })}
+          {field('defaultCountry', { type: 'text', maxLength: 2, required: true })}
+          {validation && (
+            <div className="alert alert--ok" data-testid="validation-result">
+              <strong>{t('accounts.validated')}</strong>
+              <dl className="facts">
+                <Fact label={t('accounts.verifiedName')} value={validation.verifiedName} />
+                <Fact label={t('accounts.number')} value={validation.displayPhoneNumber} />
+                <Fact label={t('accounts.quality')} value={validation.qualityRating} />
+                <Fact label={t('accounts.tier')} value={validation.messagingLimitTier ? t(`tier.${validation.messagingLimitTier}`, { defaultValue: validation.messagingLimitTier }) : null} />
+                <Fact label={t('accounts.throughput')} value={validation.throughputLevel} />
+              </dl>
+            </div>
+          )}
+          <div className="actions">
+            <button type="button" className="button button--big" onClick={() => setShowForm(false)}>
+              {t('common.cancel')}
+            </button>
+            <button type="button" className="button button--big" data-testid="validate-account" disabled={busy === 'validate'} onClick={() => void validate()}>
+              {busy === 'validate' ? t('common.loading') : t('accounts.validate')}
+            </button>
+            <button type="submit" className="button button--primary button--big" data-testid="save-account" disabled={busy === 'save'}>
+              {t('accounts.save')}
+            </button>
+          </div>
+        </form>
+      )}
+
+      <div className="actions">
+        <button type="button" className="button button--primary button--big" data-testid="accounts-next" disabled={!selectedAccountId} onClick={() => go('contacts')}>
+          {t('accounts.next')}
+        </button>
+      </div>
+    </section>
+  )
+}
+
+function Fact({ label, value }: { label: string; value: string | null }) {
+  return (
+    <div className="fact">
+      <dt>{label}</dt>
+      <dd>{value ?? '—'}</dd>
+    </div>
+  )
+}

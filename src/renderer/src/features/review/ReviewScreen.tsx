@@ -1,0 +1,198 @@
+// Step 4: totals, what is skipped and why, how long it takes, a test to my own number, then start.
+
+import { useEffect, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Estimate } from '../../../../shared/contract'
+import type { PacingProfile } from '../../../../shared/types'
+import { call, errorText, useApi } from '../../lib/api'
+import { selectedAccount, useAppStore } from '../../lib/appStore'
+import { formatDuration, formatNumber } from '../../lib/format'
+import { firstContact, useContactsStore } from '../contacts/contactsStore'
+import { PacingPicker } from '../settings/PacingPicker'
+import { buildTemplateSpec } from '../template/templateMapping'
+import { chosenTemplate, useTemplateStore } from '../template/templateStore'
+import { NeedsAccount } from '../template/TemplateScreen'
+import { BackgroundDialog } from './BackgroundDialog'
+
+/** The seed asks before sending to more than this many contacts. */
+export const CONFIRM_ABOVE = 100
+
+export function ReviewScreen() {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language
+  const api = useApi()
+  const account = useAppStore(selectedAccount)
+  const settings = useAppStore((s) => s.settings)
+  const go = useAppStore((s) => s.go)
+  const importResult = useContactsStore((s) => s.result)
+  const templateState = useTemplateStore()
+  const template = chosenTemplate(templateState)
+  const spec = useMemo(
+    () => (template ? buildTemplateSpec(template, templateState.mapping, templateState.headerLink) : null),
+    [template, templateState.mapping, templateState.headerLink],
+  )
+  const [pacing, setPacing] = useState<PacingProfile>(settings?.defaultPacing ?? { kind: 'seed' })
+  const [estimate, setEstimate] = useState<Estimate | null>(null)
+  const [campaignName, setCampaignName] = useState(() => (template ? `${template.name} ${new Date().toLocaleDateString(lang)}` : ''))
+  const [testNumber, setTestNumber] = useState('')
+  const [testState, setTestState] = useState<{ kind: 'idle' | 'sending' | 'sent' } | { kind: 'error'; message: string }>({ kind: 'idle' })
+  const [confirming, setConfirming] = useState(false)
+  const [starting, setStarting] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const recipients = importResult?.summary.valid ?? 0
+  const accountId = account?.id
+
+  useEffect(() => {
+    if (!accountId) return
+    let current = true
+    call(api, 'campaigns.estimate', { accountId, recipients, pacing })
+      .then((value) => current && setEstimate(value))
+      .catch((e: unknown) => current && setError(errorText(e)))
+    return () => {
+      current = false
+    }
+  }, [api, accountId, recipients, pacing])
+
+  if (!account) return <NeedsAccount />
+  if (!importResult || !template || !spec) {
+    return (
+      <section className="screen">
+        <p className="alert alert--warn">{t('review.incomplete')}</p>
+        <button type="button" className="button button--primary button--big" onClick={() => go(importResult ? 'template' : 'contacts')}>
+          {t('common.back')}
+        </button>
+      </section>
+    )
+  }
+
+  async function sendTest() {
+    if (!spec) return
+    setTestState({ kind: 'sending' })
+    try {
+      await call(api, 'campaigns.sendTest', { accountId: account?.id, to: testNumber, template: spec, contact: firstContact(importResult) })
+      setTestState({ kind: 'sent' })
+    } catch (e) {
+      setTestState({ kind: 'error', message: errorText(e) })
+    }
+  }
+
+  async function start() {
+    if (!importResult || !spec) return
+    setConfirming(false)
+    setStarting(true)
+    setError(null)
+    try {
+      const created = await call(api, 'campaigns.create', {
+        importId: importResult.importId,
+        template: spec,
+        campaignName: campaignName.trim(),
+        accountId: account?.id,
+        pacing,
+      })
+      useContactsStore.getState().reset()
+      useTemplateStore.getState().reset()
+      go('campaign', created.campaignId)
+    } catch (e) {
+      setError(errorText(e))
+    } finally {
+      setStarting(false)
+    }
+  }
+
+  const { summary } = importResult
+  const skipped = [
+    { key: 'invalid', count: summary.invalid },
+    { key: 'duplicates', count: summary.duplicates },
+    { key: 'optedOut', count: summary.optedOut },
+  ].filter((s) => s.count > 0)
+
+  return (
+    <section className="screen" aria-labelledby="review-title">
+      <h1 id="review-title">{t('review.title')}</h1>
+      {account.simulated && <p className="alert alert--info">{t('review.simulatedNote')}</p>}
+
+      <div className="stats">
+        <div className="stat stat--ok" data-testid="review-recipients">
+          <span className="stat__value">{formatNumber(recipients, lang)}</span>
+          <span className="stat__label">{t('review.willReceive')}</span>
+        </div>
+        <div className="stat stat--warn" data-testid="review-skipped">
+          <span className="stat__value">{formatNumber(summary.invalid + summary.duplicates + summary.optedOut, lang)}</span>
+          <span className="stat__label">{t('review.skipped')}</span>
+        </div>
+      </div>
+      {skipped.length > 0 && (
+        <ul className="plain-list" data-testid="review-skipped-reasons">
+          {skipped.map((s) => (
+            <li key={s.key}>{t(`review.skippedBecause.${s.key}`, { count: s.count })}</li>
+          ))}
+        </ul>
+      )}
+
+      <h2>{t('review.messageTitle')}</h2>
+      <p>
+        <strong>{template.name}</strong> · {template.language} · {account.verifiedName ?? account.label}
+      </p>
+
+      <h2>{t('review.pacingTitle')}</h2>
+      <PacingPicker value={pacing} onChange={setPacing} />
+      {estimate && (
+        <div className="estimate" data-testid="estimate">
+          <p>{t('review.duration', { duration: formatDuration(estimate.durationSec) })}</p>
+          {estimate.tierLimit !== null && (
+            <p>{t('review.tier', { remaining: formatNumber(estimate.tierRemaining ?? 0, lang), limit: formatNumber(estimate.tierLimit, lang) })}</p>
+          )}
+          {estimate.days > 1 && (
+            <p className="alert alert--warn" data-testid="estimate-days">
+              {t('review.days', { days: estimate.days })}
+            </p>
+          )}
+        </div>
+      )}
+
+      <h2>{t('review.testTitle')}</h2>
+      <div className="row">
+        <label className="grow">
+          {t('review.testNumber')}
+          <input type="tel" data-testid="test-number" value={testNumber} placeholder="+57 300 123 4567" onChange={(e) => setTestNumber(e.target.value)} />
+        </label>
+        <button type="button" className="button" data-testid="send-test" disabled={testNumber.trim().length < 5 || testState.kind === 'sending'} onClick={() => void sendTest()}>
+          {t('review.sendTest')}
+        </button>
+      </div>
+      {testState.kind === 'sent' && <p className="alert alert--ok">{t('review.testSent')}</p>}
+      {testState.kind === 'error' && (
+        <p className="alert alert--error" role="alert">
+          {testState.message}
+        </p>
+      )}
+
+      <h2>{t('review.nameTitle')}</h2>
+      <label>
+        {t('review.campaignName')}
+        <input type="text" data-testid="campaign-name" value={campaignName} maxLength={200} onChange={(e) => setCampaignName(e.target.value)} />
+      </label>
+
+      {error && (
+        <p className="alert alert--error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className="button button--big" onClick={() => go('template')}>
+          {t('common.back')}
+        </button>
+        <button
+          type="button"
+          className="button button--primary button--big"
+          data-testid="start-campaign"
+          disabled={starting || recipients === 0 || campaignName.trim() === ''}
+          onClick={() => (recipients > CONFIRM_ABOVE ? setConfirming(true) : void start())}
+        >
+          {starting ? t('common.loading') : t('review.start', { count: recipients })}
+        </button>
+      </div>
+      {confirming && <BackgroundDialog count={recipients} onConfirm={() => void start()} onCancel={() => setConfirming(false)} />}
+    </section>
+  )
+}

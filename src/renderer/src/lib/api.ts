@@ -1,0 +1,156 @@
+// The renderer's only door to the core: Electron's preload bridge, or HTTP + SSE against `pregon serve`.
+
+import { createContext, useContext } from 'react'
+import type { ApiArgs, ApiClient, ApiMethod, ApiResults } from '../../../shared/contract'
+import type { ApiResult } from '../../../shared/errors'
+import type { ApiEventName, ApiEvents } from '../../../shared/types/events'
+import { API_EVENT_NAMES } from './events'
+
+/** What the Electron preload exposes as `window.api`. */
+export interface PreloadBridge {
+  invoke(method: string, args: unknown): Promise<unknown>
+  on(event: string, listener: (payload: unknown) => void): () => void
+}
+
+declare global {
+  interface Window {
+    api?: PreloadBridge
+  }
+}
+
+const KEY_STORAGE = 'pregon.apiKey'
+
+/** Thrown by the HTTP client when the server rejects the key, so the app can ask for it again. */
+export class UnauthorizedError extends Error {
+  constructor() {
+    super('The access key was not accepted')
+    this.name = 'UnauthorizedError'
+  }
+}
+
+export function electronClient(bridge: PreloadBridge): ApiClient {
+  return {
+    invoke: <M extends ApiMethod>(method: M, args: ApiArgs<M>) =>
+      bridge.invoke(method, args) as Promise<ApiResult<ApiResults[M]>>,
+    on: <E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void) =>
+      bridge.on(event, (payload) => listener(payload as ApiEvents[E])),
+  }
+}
+
+/**
+ * The browser client. One EventSource is shared by every listener; it opens with the first
+ * subscription and closes with the last, and the browser reconnects it by itself.
+ */
+export function httpClient(key: string, onUnauthorized: () => void, baseUrl = ''): ApiClient {
+  const listeners = new Map<ApiEventName, Set<(payload: never) => void>>()
+  let source: EventSource | null = null
+
+  function openSource(): void {
+    if (source || typeof EventSource === 'undefined') return
+    source = new EventSource(`${baseUrl}/api/events?key=${encodeURIComponent(key)}`)
+    for (const name of API_EVENT_NAMES) {
+      source.addEventListener(name, (message) => {
+        const data = JSON.parse((message as MessageEvent<string>).data) as never
+        for (const listener of listeners.get(name) ?? []) listener(data)
+      })
+    }
+  }
+
+  function closeSourceWhenUnused(): void {
+    const used = [...listeners.values()].some((set) => set.size > 0)
+    if (!used && source) {
+      source.close()
+      source = null
+    }
+  }
+
+  return {
+    async invoke<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResult<ApiResults[M]>> {
+      let response: Response
+      try {
+        response = await fetch(`${baseUrl}/api/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          body: JSON.stringify(args ?? {}),
+        })
+      } catch {
+        return { ok: false, error: { code: 'internal', message: 'Pregón is not answering. Is `pregon serve` still running?' } }
+      }
+      if (response.status === 401) {
+        onUnauthorized()
+        return { ok: false, error: { code: 'unauthorized', message: 'The access key was not accepted.' } }
+      }
+      try {
+        return (await response.json()) as ApiResult<ApiResults[M]>
+      } catch {
+        return { ok: false, error: { code: 'internal', message: `The server answered ${response.status} without a readable body.` } }
+      }
+    },
+    on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
+      const set = listeners.get(event) ?? new Set()
+      set.add(listener as (payload: never) => void)
+      listeners.set(event, set)
+      openSource()
+      return () => {
+        set.delete(listener as (payload: never) => void)
+        closeSourceWhenUnused()
+      }
+    },
+  }
+}
+
+/** Reads `#key=…` from the URL (then forgets it there, keeping it in localStorage) or the stored key. */
+export function takeKeyFromLocation(): string | null {
+  const match = /(?:^#|&)key=([^&]+)/.exec(window.location.hash)
+  if (match) {
+    const key = decodeURIComponent(match[1])
+    localStorage.setItem(KEY_STORAGE, key)
+    history.replaceState(null, '', window.location.pathname + window.location.search)
+    return key
+  }
+  return localStorage.getItem(KEY_STORAGE)
+}
+
+export function rememberKey(key: string): void {
+  localStorage.setItem(KEY_STORAGE, key)
+}
+
+export function forgetKey(): void {
+  localStorage.removeItem(KEY_STORAGE)
+}
+
+export const ApiContext = createContext<ApiClient | null>(null)
+
+export function useApi(): ApiClient {
+  const api = useContext(ApiContext)
+  if (!api) throw new Error('useApi needs an <ApiContext.Provider> above it')
+  return api
+}
+
+/** Unwraps a result for code paths where a failure is shown by the caller's catch. */
+export class ApiCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message)
+    this.name = 'ApiCallError'
+  }
+}
+
+export async function call<M extends ApiMethod>(api: ApiClient, method: M, args: ApiArgs<M>): Promise<ApiResults[M]> {
+  const result = await api.invoke(method, args)
+  if (result.ok) return result.value
+  throw new ApiCallError(result.error.code, result.error.message, result.error.details)
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** Meta's error code behind a graph_error (e.g. a refused token), for the plain-language catalogue. */
+export function metaCode(error: unknown): number | null {
+  const code = error instanceof ApiCallError ? error.details?.metaCode : undefined
+  return typeof code === 'number' ? code : null
+}

@@ -1,0 +1,68 @@
+// @vitest-environment jsdom
+// The account step: "Validate" shows what Meta knows about the number or its refusal in plain words; the demo is SIMULATED.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { cleanup, fireEvent, screen, within } from '@testing-library/react'
+import type { AccountView } from '../../../src/shared/contract'
+import { explainError } from '../../../src/shared/errorCatalog'
+import { AppError } from '../../../src/shared/errors'
+import { AccountsScreen } from '../../../src/renderer/src/features/accounts/AccountsScreen'
+import { resetAppStore, useAppStore } from '../../../src/renderer/src/lib/appStore'
+import { fakeApi, renderWithApi, type FakeApi } from './fakeApi'
+
+const demo: AccountView = {
+  id: 'demo_1', userId: 'u1', label: 'Demo', phoneNumberId: '100000001', wabaId: '200000001', defaultCountry: 'CO', maxMessagesPerSecond: 80,
+  verifiedName: 'Tienda Demo', displayPhoneNumber: '+1 555 0100', qualityRating: 'GREEN', messagingLimitTier: 'TIER_1K', throughputLevel: 'STANDARD',
+  validatedAt: null, simulated: true, graphUrl: 'http://127.0.0.1:1', webhookVerifyToken: null, createdAt: '2025-01-01T00:00:00.000Z', accessTokenHint: 'demo',
+}
+
+function fillForm() {
+  fireEvent.click(screen.getByTestId('show-account-form'))
+  fireEvent.change(screen.getByTestId('account-phoneNumberId'), { target: { value: '1234567890' } })
+  fireEvent.change(screen.getByTestId('account-wabaId'), { target: { value: '9876543210' } })
+  fireEvent.change(screen.getByTestId('account-accessToken'), { target: { value: 'EAAG-a-long-token' } })
+  fireEvent.change(screen.getByTestId('account-defaultCountry'), { target: { value: 'mx' } })
+}
+
+describe('the account step', () => {
+  let api: FakeApi
+  beforeEach(() => resetAppStore())
+  afterEach(cleanup)
+
+  it('validates the credentials and shows the verified name, number, quality, tier and throughput', async () => {
+    api = fakeApi({
+      'accounts.validate': () => ({ verifiedName: 'Panadería Rosa', displayPhoneNumber: '+52 55 1234 5678', qualityRating: 'GREEN', messagingLimitTier: 'TIER_2K', throughputLevel: 'STANDARD' }),
+    })
+    renderWithApi(<AccountsScreen />, api)
+    fillForm()
+    fireEvent.click(screen.getByTestId('validate-account'))
+    const result = await screen.findByTestId('validation-result')
+    for (const text of ['Panadería Rosa', '+52 55 1234 5678', 'GREEN', '2,000 customers a day', 'STANDARD']) expect(within(result).getByText(text)).toBeTruthy()
+    expect(api.callsTo('accounts.validate')).toEqual([{ phoneNumberId: '1234567890', wabaId: '9876543210', accessToken: 'EAAG-a-long-token', defaultCountry: 'MX' }])
+  })
+
+  it('shows Meta’s refusal with what it means and what to do', async () => {
+    api = fakeApi({
+      'accounts.validate': () => {
+        throw new AppError('graph_error', 'Meta did not accept these credentials: Error validating access token', { metaCode: 190 })
+      },
+    })
+    renderWithApi(<AccountsScreen />, api)
+    fillForm()
+    fireEvent.click(screen.getByTestId('validate-account'))
+    const alert = await screen.findByTestId('account-error')
+    expect(alert.textContent).toContain('Error validating access token')
+    expect(alert.textContent).toContain(explainError(190, 'en').title)
+    expect(alert.textContent).toContain(explainError(190, 'en').whatToDo)
+  })
+
+  it('adds the demo account, selects it and labels it SIMULATED', async () => {
+    api = fakeApi({ 'accounts.addDemo': () => demo, 'accounts.list': () => [demo] })
+    renderWithApi(<AccountsScreen />, api)
+    fireEvent.click(screen.getByTestId('add-demo'))
+    const card = await screen.findByTestId('account-card')
+    expect(within(card).getByTestId('simulated-tag').textContent).toBe('SIMULATED')
+    expect(useAppStore.getState().selectedAccountId).toBe('demo_1')
+    expect((screen.getByTestId('accounts-next') as HTMLButtonElement).disabled).toBe(false)
+  })
+})

@@ -1,0 +1,108 @@
+// @vitest-environment jsdom
+// Review and send: the seed's confirmation for more than 100 contacts, in the UI's language, before campaigns.create.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
+import type { ImportResult } from '../../../src/shared/contract'
+import type { ApprovedTemplate } from '../../../src/shared/types'
+import { ReviewScreen } from '../../../src/renderer/src/features/review/ReviewScreen'
+import { useContactsStore } from '../../../src/renderer/src/features/contacts/contactsStore'
+import { useTemplateStore } from '../../../src/renderer/src/features/template/templateStore'
+import { resetAppStore, useAppStore } from '../../../src/renderer/src/lib/appStore'
+import { fakeApi, renderWithApi } from './fakeApi'
+
+const template: ApprovedTemplate = {
+  id: 't1',
+  name: 'promo_verano',
+  language: 'es',
+  status: 'APPROVED',
+  category: 'MARKETING',
+  parameterFormat: 'POSITIONAL',
+  components: [{ type: 'BODY', text: 'Hola {{1}}' }],
+}
+
+function contactsWith(valid: number): ImportResult {
+  return {
+    importId: 'imp_9',
+    columns: ['Telefono', 'Nombre'],
+    mapping: { phone: 'Telefono', name: 'Nombre', variables: [] },
+    preview: [{ Telefono: '3001234567', Nombre: 'Juan' }],
+    summary: { rows: valid + 4, valid, invalid: 3, duplicates: 1, optedOut: 0, fixedLine: 0 },
+    rejected: [],
+    rejectedCsv: '',
+  }
+}
+
+function setup(valid: number, lang: 'en' | 'es' = 'en') {
+  useContactsStore.getState().setResult(contactsWith(valid))
+  const api = fakeApi({
+    'campaigns.estimate': ({ recipients }) => ({ recipients, durationSec: 200, tierRemaining: 90, tierLimit: 250, days: 2 }),
+    'campaigns.create': () => ({ ok: true, campaignId: 'c77', status: 'pending', total: valid, message: 'ok', skipped: {} }),
+  })
+  renderWithApi(<ReviewScreen />, api, lang)
+  return api
+}
+
+describe('review and send', () => {
+  beforeEach(() => {
+    resetAppStore()
+    useAppStore.setState({
+      accounts: [
+        {
+          id: 'acc_1', userId: 'u1', label: 'Demo', phoneNumberId: '123456', wabaId: '654321', defaultCountry: 'CO', maxMessagesPerSecond: 80,
+          verifiedName: 'Tienda Demo', displayPhoneNumber: null, qualityRating: 'GREEN', messagingLimitTier: 'TIER_250', throughputLevel: null,
+          validatedAt: null, simulated: true, graphUrl: null, webhookVerifyToken: null, createdAt: '2025-01-01T00:00:00.000Z', accessTokenHint: 'abcd',
+        },
+      ],
+      selectedAccountId: 'acc_1',
+    })
+    useTemplateStore.setState({ templates: [template], templateId: 't1', mapping: { 'body:1': { kind: 'column', column: 'Nombre' } }, headerLink: '' })
+  })
+  afterEach(cleanup)
+
+  it('shows totals, skipped reasons and the estimate with the daily tier split', async () => {
+    const api = setup(150)
+    expect(screen.getByTestId('review-recipients').textContent).toContain('150')
+    expect(screen.getByTestId('review-skipped-reasons').textContent).toContain('3 with a wrong number')
+    await screen.findByTestId('estimate-days')
+    expect(screen.getByTestId('estimate').textContent).toContain('3 min')
+    expect(api.callsTo('campaigns.estimate')[0]).toEqual({ accountId: 'acc_1', recipients: 150, pacing: { kind: 'seed' } })
+  })
+
+  it('asks with the seed text above 100 contacts and creates the campaign only after OK', async () => {
+    const api = setup(150)
+    fireEvent.click(screen.getByTestId('start-campaign'))
+    const dialog = screen.getByTestId('background-dialog')
+    expect(dialog.textContent).toContain('You have 150 contacts.')
+    expect(dialog.textContent).toContain('Do you want to use BACKGROUND mode?')
+    expect(api.callsTo('campaigns.create')).toHaveLength(0)
+
+    fireEvent.click(screen.getByTestId('dialog-cancel'))
+    expect(screen.queryByTestId('background-dialog')).toBeNull()
+    expect(api.callsTo('campaigns.create')).toHaveLength(0)
+
+    fireEvent.click(screen.getByTestId('start-campaign'))
+    fireEvent.click(screen.getByTestId('dialog-ok'))
+    await waitFor(() => expect(api.callsTo('campaigns.create')).toHaveLength(1))
+    const [args] = api.callsTo('campaigns.create')
+    expect(args).toMatchObject({ importId: 'imp_9', accountId: 'acc_1', pacing: { kind: 'seed' } })
+    expect(args.template).toMatchObject({ name: 'promo_verano', language: 'es', bodyParams: [{ type: 'text', text: '{{Nombre}}' }], expectedBodyParams: 1 })
+    await waitFor(() => expect(useAppStore.getState()).toMatchObject({ screen: 'campaign', campaignId: 'c77' }))
+  })
+
+  it('shows the dialog in Spanish with the seed words', () => {
+    setup(5000, 'es')
+    fireEvent.click(screen.getByTestId('start-campaign'))
+    const text = screen.getByTestId('background-dialog').textContent ?? ''
+    for (const line of ['Tienes 5000 contactos.', '¿Deseas usar el modo BACKGROUND?', 'No requiere mantener el navegador abierto', 'Puedes pausar/reanudar en cualquier momento', 'Reintentos automáticos', 'Monitoreo en tiempo real']) {
+      expect(text).toContain(line)
+    }
+  })
+
+  it('starts at once, without the dialog, for 100 contacts or fewer', async () => {
+    const api = setup(100)
+    fireEvent.click(screen.getByTestId('start-campaign'))
+    expect(screen.queryByTestId('background-dialog')).toBeNull()
+    await waitFor(() => expect(api.callsTo('campaigns.create')).toHaveLength(1))
+  })
+})
