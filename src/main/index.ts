@@ -22,6 +22,8 @@ import { IPC_EVENT, type Settings } from '../shared/contract'
 import { assertNever } from '../shared/assertNever'
 import { startSimulator } from '../sim'
 import { createApp, type App } from './app'
+import { startDesktopWebhooks } from './http/desktopWebhooks'
+import { createServer, type AddressInfo } from 'node:net'
 import { bindIpc, type IpcApp } from './ipc'
 import { createLogger } from './log/logger'
 import { ShellController, trayIconFile, type TrayView } from './shell/controller'
@@ -72,9 +74,17 @@ async function main(): Promise<void> {
   let lang: ShellLang = osLanguage(app.getPreferredSystemLanguages())
   const log = createLogger({ dataDir, stdout: !app.isPackaged })
   const secrets = createShellSecretBox(safeStorage, { dataDir, log })
-  // The demo account's Cloud API: the simulator, in-process, on loopback only.
-  const simulator = await startSimulator({ host: '127.0.0.1', port: 0 })
-  const core = await createApp({ dataDir, secrets, mode: 'desktop', simulatorUrl: simulator.url, logger: log, osLanguage: lang, version: app.getVersion() })
+  // The demo account's Cloud API: the simulator, in-process, on loopback only. Its port is fixed
+  // first so the app knows the demo URL; it starts once the webhook endpoint exists.
+  const simulatorPort = await freeLoopbackPort()
+  const core = await createApp({ dataDir, secrets, mode: 'desktop', simulatorUrl: `http://127.0.0.1:${simulatorPort}`, logger: log, osLanguage: lang, version: app.getVersion() })
+  const localUser = await core.store.users.ensureLocal()
+  const webhooks = await startDesktopWebhooks(core, { userId: localUser.id })
+  const simulator = await startSimulator({
+    host: '127.0.0.1',
+    port: simulatorPort,
+    ...(webhooks.webhookUrl ? { webhook: { url: webhooks.webhookUrl, appSecret: webhooks.appSecret, statuses: true } } : {}),
+  })
 
   const csp = contentSecurityPolicy(devServerUrl)
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCsp(details.responseHeaders, csp) }))
@@ -143,6 +153,7 @@ async function main(): Promise<void> {
       await controller.pauseAll()
     }
     quitting = true
+    await webhooks.close()
     await closeCore(core, log)
     await simulator.stop()
     tray?.destroy()
@@ -244,4 +255,15 @@ function menuItem(item: TrayMenuItem, onAction: (action: TrayAction) => void): M
     default:
       return assertNever(item, 'tray menu item')
   }
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
 }

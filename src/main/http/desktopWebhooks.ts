@@ -1,0 +1,49 @@
+// Webhooks for the desktop app, which has no public address: a loopback /webhook for a tunnel (and for
+// the demo simulator's receipts), and the relay consumer when Settings → Relay is filled in.
+
+import { randomBytes } from 'node:crypto'
+import type { App } from '../app'
+import { relayApiKey, readSettings, webhookSecrets } from '../app/handlers/app'
+import { createWebhookProcessor } from '../app/webhookProcessor'
+import { startRelayConsumer, type RelayConsumer } from '../app/relayConsumer'
+import { createHttpServer, type HttpServer } from './server'
+
+export interface DesktopWebhooks {
+  /** The loopback URL of `/webhook` (null when the port was taken). */
+  webhookUrl: string | null
+  appSecret: string
+  close(): Promise<void>
+}
+
+export async function startDesktopWebhooks(app: App, opts: { userId: string; port?: number }): Promise<DesktopWebhooks> {
+  const processor = createWebhookProcessor(app)
+  let appSecret = (await webhookSecrets(app)).appSecret
+  if (!appSecret) {
+    // Until the owner enters Meta's app secret, a random one lets the demo simulator sign its receipts.
+    appSecret = randomBytes(24).toString('hex')
+    await app.dispatch({ userId: opts.userId }, 'settings.set', { webhookAppSecret: appSecret })
+  }
+
+  let http: HttpServer | null = null
+  try {
+    http = await createHttpServer(app, { host: '127.0.0.1', port: opts.port ?? Number(process.env.PREGON_PORT ?? 8787), onWebhookStored: () => processor.kick() })
+  } catch (error) {
+    app.log.warn({ err: error }, 'the local webhook endpoint could not start (port taken?); webhooks arrive only through a relay')
+  }
+  processor.kick()
+
+  let relay: RelayConsumer | null = null
+  const settings = await readSettings(app, opts.userId)
+  const apiKey = await relayApiKey(app)
+  if (settings.relayUrl && apiKey) relay = await startRelayConsumer(app, { relayUrl: settings.relayUrl, apiKey, onStored: () => processor.kick() })
+
+  return {
+    webhookUrl: http ? `${http.url}/webhook` : null,
+    appSecret,
+    async close() {
+      await relay?.stop()
+      await http?.close()
+      await processor.close()
+    },
+  }
+}
