@@ -43,6 +43,7 @@ export const methods = {
   'suppressions.list': s.templatesListSchema,
   'suppressions.add': s.suppressionSchema,
   'suppressions.remove': s.suppressionSchema,
+  'reports.save': s.reportSchema,
 } as const
 
 export type ApiMethod = keyof typeof methods
@@ -156,6 +157,8 @@ export interface ApiResults {
   'suppressions.list': { phone: string; reason: string; source: string; createdAt: string }[]
   'suppressions.add': { added: boolean }
   'suppressions.remove': { removed: boolean }
+  /** Desktop: the report written to `path`. In a browser, download `GET /api/campaigns/:id/report.<format>`. */
+  'reports.save': { path: string; bytes: number; fileName: string }
 }
 
 /** What the renderer calls: `api.invoke('campaigns.pause', {id})`. */

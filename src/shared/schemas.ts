@@ -182,7 +182,13 @@ export const settingsSchema = z
 export const suppressionSchema = z.object({ accountId: id.optional(), phone: z.string().min(5).max(40) }).strict()
 
 export const reportSchema = z
-  .object({ id, format: z.enum(['csv', 'xlsx', 'pdf']), lang: z.enum(['es', 'en']).default('es') })
+  .object({
+    id,
+    format: z.enum(['csv', 'xlsx', 'pdf']),
+    lang: z.enum(['es', 'en']).default('es'),
+    /** Desktop only: where to save; the Electron adapter asks with a native dialog when it is missing. */
+    path: z.string().min(1).max(4_096).optional(),
+  })
   .strict()
 
 export const empty = z.object({}).strict().optional()

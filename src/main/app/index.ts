@@ -18,6 +18,7 @@ import { appHandlers } from './handlers/app'
 import { campaignHandlers } from './handlers/campaigns'
 import { contactHandlers } from './handlers/contacts'
 import { suppressionHandlers } from './handlers/suppressions'
+import { reportHandlers } from './handlers/reports'
 import { ImportDrafts } from './importDrafts'
 import { acquireEngineLock } from './engineLock'
 
@@ -97,6 +98,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     ...contactHandlers(services),
     ...campaignHandlers(services),
     ...suppressionHandlers(services),
+    ...reportHandlers(services),
   }
   const releaseLock = config.startEngine !== false ? acquireEngineLock(config.dataDir) : () => {}
   if (config.startEngine !== false) await engine.start()
