@@ -127,7 +127,7 @@ async function main(): Promise<void> {
       return result
     },
   }
-  bindIpc(ipcMain, ipcApp, () => (window && !window.isDestroyed() ? window.webContents : null), origin)
+  bindIpc(ipcMain, ipcApp, () => (window && !window.isDestroyed() ? window.webContents : null), origin, { chooseSavePath })
 
   const onTrayAction = (action: TrayAction): void => {
     switch (action) {
@@ -192,6 +192,14 @@ async function closeCore(core: App, log: { error(obj: object, msg: string): void
   } catch (error) {
     log.error({ err: error }, 'closing the app core failed')
   }
+}
+
+/** The native "Save as…" for reports, in the downloads folder, attached to our window when there is one. */
+async function chooseSavePath(defaultName: string): Promise<string | null> {
+  const extension = defaultName.slice(defaultName.lastIndexOf('.') + 1)
+  const options = { defaultPath: join(app.getPath('downloads'), defaultName), filters: [{ name: extension.toUpperCase(), extensions: [extension] }] }
+  const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options)
+  return result.canceled || !result.filePath ? null : result.filePath
 }
 
 function createWindow(hidden: boolean): BrowserWindow {

@@ -14,6 +14,7 @@ import { ReviewScreen } from './features/review/ReviewScreen'
 import { MonitorScreen } from './features/monitor/MonitorScreen'
 import { CampaignDetail } from './features/monitor/CampaignDetail'
 import { SettingsScreen } from './features/settings/SettingsScreen'
+import { OptOutsScreen } from './features/optouts/OptOutsScreen'
 
 const STEPS = ['accounts', 'contacts', 'template', 'review'] as const
 
@@ -84,6 +85,15 @@ export function App() {
           >
             {t('nav.monitor')}
           </button>
+          <button
+            type="button"
+            className={`button${screen === 'optouts' ? ' button--on' : ''}`}
+            data-testid="nav-optouts"
+            aria-current={screen === 'optouts' ? 'page' : undefined}
+            onClick={() => go('optouts')}
+          >
+            {t('nav.optouts')}
+          </button>
           <button type="button" className="button button--icon" data-testid="nav-settings" aria-label={t('nav.settings')} title={t('nav.settings')} onClick={() => go('settings')}>
             ⚙
           </button>
@@ -115,6 +125,8 @@ function CurrentScreen({ screen, campaignId }: { screen: Screen; campaignId: str
       return <MonitorScreen />
     case 'campaign':
       return campaignId ? <CampaignDetail key={campaignId} id={campaignId} /> : <MonitorScreen />
+    case 'optouts':
+      return <OptOutsScreen />
     case 'settings':
       return <SettingsScreen />
     default:

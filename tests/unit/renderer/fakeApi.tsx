@@ -3,27 +3,42 @@
 import type { ReactElement } from 'react'
 import { render, type RenderResult } from '@testing-library/react'
 import { I18nextProvider } from 'react-i18next'
-import type { ApiArgs, ApiClient, ApiMethod, ApiResults } from '../../../src/shared/contract'
+import type { ApiArgs, ApiMethod, ApiResults } from '../../../src/shared/contract'
 import { AppError, type ApiResult } from '../../../src/shared/errors'
 import type { ApiEventName, ApiEvents } from '../../../src/shared/types/events'
 import type { Campaign } from '../../../src/shared/types'
-import { ApiContext } from '../../../src/renderer/src/lib/api'
+import { ApiContext, type ReportExport, type ReportFormat, type UiClient } from '../../../src/renderer/src/lib/api'
 import { initI18n, setUiLanguage, type UiLang } from '../../../src/renderer/src/lib/i18n'
+
+export interface ExportRequest {
+  id: string
+  format: ReportFormat
+  lang: UiLang
+}
 
 type Handler<M extends ApiMethod> = (args: ApiArgs<M>) => ApiResults[M] | Promise<ApiResults[M]>
 export type Handlers = { [M in ApiMethod]?: Handler<M> }
 
-export interface FakeApi extends ApiClient {
+export interface FakeApi extends UiClient {
   calls: { method: ApiMethod; args: unknown }[]
+  /** Every exportReport call, in order. */
+  exports: ExportRequest[]
   callsTo<M extends ApiMethod>(method: M): ApiArgs<M>[]
   emit<E extends ApiEventName>(event: E, payload: ApiEvents[E]): void
 }
 
-export function fakeApi(handlers: Handlers): FakeApi {
+/** `exportReport` answers what `onExport` returns (or throws); by default the browser's "downloaded". */
+export function fakeApi(handlers: Handlers, onExport?: (request: ExportRequest) => ReportExport | Promise<ReportExport>): FakeApi {
   const calls: { method: ApiMethod; args: unknown }[] = []
+  const exports: ExportRequest[] = []
   const listeners = new Map<ApiEventName, Set<(payload: never) => void>>()
   return {
     calls,
+    exports,
+    async exportReport(id, format, lang) {
+      exports.push({ id, format, lang })
+      return onExport ? onExport({ id, format, lang }) : { kind: 'downloaded', fileName: `report.${format}`, bytes: 1 }
+    },
     callsTo: <M extends ApiMethod>(method: M) => calls.filter((c) => c.method === method).map((c) => c.args as ApiArgs<M>),
     async invoke<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResult<ApiResults[M]>> {
       calls.push({ method, args })
@@ -48,7 +63,7 @@ export function fakeApi(handlers: Handlers): FakeApi {
   }
 }
 
-export function renderWithApi(ui: ReactElement, api: ApiClient, lang: UiLang = 'en'): RenderResult {
+export function renderWithApi(ui: ReactElement, api: UiClient, lang: UiLang = 'en'): RenderResult {
   const i18n = initI18n(lang)
   setUiLanguage(lang)
   return render(ui, {

@@ -1,9 +1,10 @@
-// The browser ApiClient against a real loopback HTTP server: POST /api/<method>, bearer key, results and errors as sent.
+// The browser ApiClient against a real loopback HTTP server: POST /api/<method>, bearer key, results and errors as sent,
+// and report downloads from GET /api/campaigns/:id/report.<format>.
 
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { httpClient } from '../../../src/renderer/src/lib/api'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { ApiCallError, fileNameFromDisposition, httpClient } from '../../../src/renderer/src/lib/api'
 
 interface Seen {
   method: string
@@ -14,6 +15,8 @@ interface Seen {
 }
 
 const seen: Seen[] = []
+/** A zip's first bytes, as an xlsx starts. */
+const XLSX_BYTES = Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5])
 let server: Server
 let baseUrl = ''
 
@@ -32,6 +35,12 @@ beforeAll(async () => {
     res.setHeader('content-type', 'application/json')
     if (req.headers.authorization !== 'Bearer right-key') {
       res.writeHead(401).end(JSON.stringify({ ok: false, error: { code: 'unauthorized', message: 'bad key' } }))
+    } else if (req.url === '/api/campaigns/c1/report.xlsx?lang=es') {
+      res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      res.setHeader('content-disposition', 'attachment; filename="promo-de-verano-2025-10-13.xlsx"')
+      res.writeHead(200).end(XLSX_BYTES)
+    } else if (req.url?.startsWith('/api/campaigns/nope/')) {
+      res.writeHead(404).end(JSON.stringify({ ok: false, error: { code: 'not_found', message: 'Campaign nope not found' } }))
     } else if (req.url === '/api/campaigns.pause') {
       res.writeHead(409).end(JSON.stringify({ ok: false, error: { code: 'invalid_transition', message: 'A completed campaign cannot be paused.', details: { status: 'completed' } } }))
     } else {
@@ -84,5 +93,39 @@ describe('the browser API client', () => {
     const api = httpClient('right-key', () => undefined, 'http://127.0.0.1:9')
     const result = await api.invoke('accounts.list', undefined)
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } })
+  })
+
+  it('downloads a report with the bearer key, named as the server says', async () => {
+    const saved: { bytes: Buffer; fileName: string }[] = []
+    const api = httpClient('right-key', () => undefined, baseUrl, (blob, fileName) => {
+      void blob.arrayBuffer().then((buffer) => saved.push({ bytes: Buffer.from(buffer), fileName }))
+    })
+    expect(await api.exportReport('c1', 'xlsx', 'es')).toEqual({ kind: 'downloaded', fileName: 'promo-de-verano-2025-10-13.xlsx', bytes: XLSX_BYTES.length })
+    expect(seen.at(-1)).toMatchObject({ method: 'GET', url: '/api/campaigns/c1/report.xlsx?lang=es', authorization: 'Bearer right-key' })
+    await vi.waitFor(() => expect(saved).toHaveLength(1))
+    expect(saved[0]).toEqual({ bytes: XLSX_BYTES, fileName: 'promo-de-verano-2025-10-13.xlsx' })
+  })
+
+  it('throws the server’s error for a report it cannot give, and downloads nothing', async () => {
+    let downloads = 0
+    const api = httpClient('right-key', () => undefined, baseUrl, () => (downloads += 1))
+    const failure = await api.exportReport('nope', 'pdf', 'en').catch((e: unknown) => e)
+    expect(failure).toBeInstanceOf(ApiCallError)
+    expect(failure).toMatchObject({ code: 'not_found', message: 'Campaign nope not found' })
+    expect(downloads).toBe(0)
+  })
+
+  it('reports a rejected key on a report download too', async () => {
+    let rejected = 0
+    const api = httpClient('wrong-key', () => (rejected += 1), baseUrl, () => undefined)
+    await expect(api.exportReport('c1', 'csv', 'en')).rejects.toMatchObject({ code: 'unauthorized' })
+    expect(rejected).toBe(1)
+  })
+
+  it('reads the file name from plain and RFC 5987 Content-Disposition headers', () => {
+    expect(fileNameFromDisposition('attachment; filename="promo-2025-01-15.pdf"')).toBe('promo-2025-01-15.pdf')
+    expect(fileNameFromDisposition("attachment; filename*=UTF-8''promoci%C3%B3n.csv")).toBe('promoción.csv')
+    expect(fileNameFromDisposition('inline')).toBeNull()
+    expect(fileNameFromDisposition(null)).toBeNull()
   })
 })

@@ -42,7 +42,7 @@ const spanishLabels: Record<CampaignStatus, string> = {
 const controlsByStatus: Record<CampaignStatus, string[]> = {
   pending: ['pause', 'cancel', 'refresh'],
   processing: ['pause', 'cancel', 'refresh'],
-  scheduled: ['pause', 'cancel', 'refresh'],
+  scheduled: ['cancel', 'refresh'],
   paused: ['resume', 'cancel', 'refresh'],
   completed: ['refresh'],
   cancelled: ['refresh'],
@@ -156,5 +156,22 @@ describe('the campaign monitor', () => {
     expect(api.callsTo('campaigns.cancel')).toHaveLength(0)
     fireEvent.click(within(cardFor('c1')).getByTestId('cancel-confirm'))
     expect((await within(cardFor('c1')).findByRole('alert')).textContent).toBe('The campaign already finished.')
+  })
+
+  it('shows when a scheduled campaign starts, in purple, and lets it be cancelled but not paused', async () => {
+    const startsAt = '2030-03-04T15:30:00.000Z'
+    const api = await renderMonitor([campaign({ status: 'scheduled', processed: 0, successCount: 0, failedCount: 0, resumeAt: startsAt })], 'en', {
+      'campaigns.cancel': ({ id }) => campaign({ id, status: 'cancelled', resumeAt: null }),
+    })
+    const card = cardFor('c1')
+    expect(within(card).getByTestId('status-badge').dataset.tone).toBe('purple')
+    const expected = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(startsAt))
+    expect(within(card).getByTestId('starts-at').textContent).toBe(`Starts ${expected}`)
+    expect(presentControls(card)).toEqual(['cancel', 'refresh'])
+    fireEvent.click(within(card).getByTestId('cancel'))
+    fireEvent.click(within(card).getByTestId('cancel-confirm'))
+    await waitFor(() => expect(within(cardFor('c1')).getByTestId('status-badge').dataset.status).toBe('cancelled'))
+    expect(api.callsTo('campaigns.cancel')).toEqual([{ id: 'c1' }])
+    expect(within(cardFor('c1')).queryByTestId('starts-at')).toBeNull()
   })
 })

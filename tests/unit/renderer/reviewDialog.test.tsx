@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
-// Review and send: the seed's confirmation for more than 100 contacts, in the UI's language, before campaigns.create.
+// Review and send: the seed's confirmation for more than 100 contacts, in the UI's language, before campaigns.create;
+// and "send later" with a start time sent as ISO with the local offset.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
@@ -9,6 +10,7 @@ import { ReviewScreen } from '../../../src/renderer/src/features/review/ReviewSc
 import { useContactsStore } from '../../../src/renderer/src/features/contacts/contactsStore'
 import { useTemplateStore } from '../../../src/renderer/src/features/template/templateStore'
 import { resetAppStore, useAppStore } from '../../../src/renderer/src/lib/appStore'
+import { toLocalInput } from '../../../src/renderer/src/lib/format'
 import { fakeApi, renderWithApi } from './fakeApi'
 
 const template: ApprovedTemplate = {
@@ -104,5 +106,35 @@ describe('review and send', () => {
     fireEvent.click(screen.getByTestId('start-campaign'))
     expect(screen.queryByTestId('background-dialog')).toBeNull()
     await waitFor(() => expect(api.callsTo('campaigns.create')).toHaveLength(1))
+  })
+
+  it('schedules the campaign for a later local time, sent as ISO with the offset', async () => {
+    const api = setup(100)
+    fireEvent.click(screen.getByTestId('send-later'))
+    const start = new Date(Date.now() + 3 * 3_600_000)
+    start.setSeconds(0, 0)
+    fireEvent.change(screen.getByTestId('send-at'), { target: { value: toLocalInput(start) } })
+    expect(screen.getByTestId('start-campaign').textContent).toBe('Schedule 100 messages')
+    fireEvent.click(screen.getByTestId('start-campaign'))
+    await waitFor(() => expect(api.callsTo('campaigns.create')).toHaveLength(1))
+    const { scheduledAt } = api.callsTo('campaigns.create')[0]
+    expect(scheduledAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00[+-]\d{2}:\d{2}$/)
+    expect(Date.parse(scheduledAt ?? '')).toBe(start.getTime())
+  })
+
+  it('refuses a start time in the past or left empty, and sends now without scheduledAt', async () => {
+    const api = setup(100)
+    fireEvent.click(screen.getByTestId('send-later'))
+    fireEvent.click(screen.getByTestId('start-campaign'))
+    expect(screen.getByRole('alert').textContent).toBe('Choose the date and time to start.')
+    fireEvent.change(screen.getByTestId('send-at'), { target: { value: toLocalInput(new Date(Date.now() - 3_600_000)) } })
+    fireEvent.click(screen.getByTestId('start-campaign'))
+    expect(screen.getByRole('alert').textContent).toBe('That time has already passed: choose a later one.')
+    expect(api.callsTo('campaigns.create')).toHaveLength(0)
+
+    fireEvent.click(screen.getByLabelText('Now'))
+    fireEvent.click(screen.getByTestId('start-campaign'))
+    await waitFor(() => expect(api.callsTo('campaigns.create')).toHaveLength(1))
+    expect(api.callsTo('campaigns.create')[0]).not.toHaveProperty('scheduledAt')
   })
 })

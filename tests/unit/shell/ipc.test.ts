@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { EventBus } from '../../../src/main/app/eventBus'
-import { bindIpc, UNTRUSTED_SENDER, type IpcApp } from '../../../src/main/ipc'
+import { bindIpc, SAVE_CANCELLED, UNTRUSTED_SENDER, type IpcApp } from '../../../src/main/ipc'
+import { reportFileName } from '../../../src/main/reports'
 import { rendererOrigin } from '../../../src/main/shell/security'
 import { IPC_EVENT, IPC_INVOKE } from '../../../src/shared/contract'
-import { progress } from './fixtures'
+import { campaign, progress } from './fixtures'
 
 type InvokeHandler = (event: { sender: { id: number }; senderFrame: { url: string } | null }, method: unknown, args: unknown) => Promise<unknown>
 
-function setUp() {
+/** `savePath` is what the fake save dialog answers (null: the owner cancelled). */
+function setUp(savePath: string | null = '/home/ana/Descargas/report.xlsx') {
   const handlers = new Map<string, InvokeHandler>()
   const ipcMain = {
     handle: (channel: string, handler: InvokeHandler) => void handlers.set(channel, handler),
@@ -21,17 +23,25 @@ function setUp() {
       calls.push({ ctx, method, args })
       return { ok: true, value: { echoed: method } }
     },
-    store: { users: { ensureLocal: async () => ({ id: 'local-user', name: 'local', createdAt: '' }) } },
+    store: {
+      users: { ensureLocal: async () => ({ id: 'local-user', name: 'local', createdAt: '' }) },
+      campaigns: { get: async (id: string, userId?: string) => (id === 'c1' && userId === 'local-user' ? campaign('c1', { campaignName: 'Promo de verano' }) : null) },
+    },
   } as IpcApp
+  const dialogs: string[] = []
+  const chooseSavePath = async (defaultName: string) => {
+    dialogs.push(defaultName)
+    return savePath
+  }
   const sent: unknown[][] = []
   let window: { id: number; destroyed: boolean } | null = { id: 5, destroyed: false }
   const getWebContents = () =>
     window && { id: window.id, isDestroyed: () => window!.destroyed, send: (...args: unknown[]) => void sent.push(args) }
   const origin = rendererOrigin(undefined, 'file:///app/out/renderer/index.html')
-  const unbind = bindIpc(ipcMain as never, app, getWebContents as never, origin)
+  const unbind = bindIpc(ipcMain as never, app, getWebContents as never, origin, { chooseSavePath })
   const invoke = (senderId: number, url: string | null, method: unknown, args: unknown = {}) =>
     handlers.get(IPC_INVOKE)!({ sender: { id: senderId }, senderFrame: url === null ? null : { url } }, method, args)
-  return { handlers, calls, events, sent, unbind, invoke, closeWindow: () => (window = null), setWindow: (w: typeof window) => (window = w) }
+  return { handlers, calls, dialogs, events, sent, unbind, invoke, closeWindow: () => (window = null), setWindow: (w: typeof window) => (window = w) }
 }
 
 const OUR_PAGE = 'file:///app/out/renderer/index.html#/monitor'
@@ -74,5 +84,42 @@ describe('IPC binding', () => {
     events.emit('campaign:progress', progress('c1', 1, 2))
     expect(handlers.has(IPC_INVOKE)).toBe(false)
     expect(sent).toEqual([])
+  })
+
+  it('asks where to save a report sent without a path, named after the campaign, and saves it there', async () => {
+    const { invoke, calls, dialogs } = setUp('/home/ana/Descargas/promo.xlsx')
+    await invoke(5, OUR_PAGE, 'reports.save', { id: 'c1', format: 'xlsx', lang: 'en' })
+    expect(dialogs).toEqual([reportFileName('Promo de verano', 'xlsx')])
+    expect(dialogs[0]).toMatch(/^promo-de-verano-\d{4}-\d{2}-\d{2}\.xlsx$/)
+    expect(calls).toEqual([
+      { ctx: { userId: 'local-user' }, method: 'reports.save', args: { id: 'c1', format: 'xlsx', lang: 'en', path: '/home/ana/Descargas/promo.xlsx' } },
+    ])
+  })
+
+  it('answers "cancelled" without saving when the owner closes the save dialog', async () => {
+    const { invoke, calls, dialogs } = setUp(null)
+    expect(await invoke(5, OUR_PAGE, 'reports.save', { id: 'c1', format: 'pdf' })).toEqual(SAVE_CANCELLED)
+    expect(SAVE_CANCELLED).toEqual({ ok: false, error: { code: 'invalid_args', message: 'cancelled' } })
+    expect(dialogs).toHaveLength(1)
+    expect(calls).toEqual([])
+  })
+
+  it('opens no dialog when the path is given, the args are wrong or the campaign is unknown: the core answers those', async () => {
+    const { invoke, calls, dialogs } = setUp()
+    await invoke(5, OUR_PAGE, 'reports.save', { id: 'c1', format: 'csv', path: '/tmp/mine.csv' })
+    await invoke(5, OUR_PAGE, 'reports.save', { id: 'c1', format: 'docx' })
+    await invoke(5, OUR_PAGE, 'reports.save', { id: 'someone-elses', format: 'csv' })
+    expect(dialogs).toEqual([])
+    expect(calls.map((c) => c.args)).toEqual([
+      { id: 'c1', format: 'csv', path: '/tmp/mine.csv' },
+      { id: 'c1', format: 'docx' },
+      { id: 'someone-elses', format: 'csv' },
+    ])
+  })
+
+  it('never opens a save dialog for an untrusted sender', async () => {
+    const { invoke, dialogs } = setUp()
+    expect(await invoke(6, OUR_PAGE, 'reports.save', { id: 'c1', format: 'pdf' })).toEqual(UNTRUSTED_SENDER)
+    expect(dialogs).toEqual([])
   })
 })

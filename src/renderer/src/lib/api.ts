@@ -1,10 +1,13 @@
-// The renderer's only door to the core: Electron's preload bridge, or HTTP + SSE against `pregon serve`.
+// The renderer's only door to the core: Electron's preload bridge, or HTTP + SSE against `pregon serve`;
+// plus report export, which is a native save dialog on the desktop and a download in a browser.
 
 import { createContext, useContext } from 'react'
 import type { ApiArgs, ApiClient, ApiMethod, ApiResults } from '../../../shared/contract'
-import type { ApiResult } from '../../../shared/errors'
+import type { ApiErrorData, ApiResult } from '../../../shared/errors'
 import type { ApiEventName, ApiEvents } from '../../../shared/types/events'
 import { API_EVENT_NAMES } from './events'
+import { saveBlob } from './format'
+import type { UiLang } from './i18n'
 
 /** What the Electron preload exposes as `window.api`. */
 export interface PreloadBridge {
@@ -28,20 +31,67 @@ export class UnauthorizedError extends Error {
   }
 }
 
-export function electronClient(bridge: PreloadBridge): ApiClient {
+export type ReportFormat = 'csv' | 'xlsx' | 'pdf'
+
+/** What an export did: saved where the owner chose (desktop), downloaded (browser), or nothing (dialog closed). */
+export type ReportExport =
+  | { kind: 'saved'; path: string; fileName: string; bytes: number }
+  | { kind: 'downloaded'; fileName: string; bytes: number }
+  | { kind: 'cancelled' }
+
+/** The contract's client plus what differs between desktop and browser. */
+export interface UiClient extends ApiClient {
+  /** Saves or downloads a campaign report; failures throw ApiCallError like `call`. */
+  exportReport(id: string, format: ReportFormat, lang: UiLang): Promise<ReportExport>
+}
+
+/** Hands a downloaded file to the browser (tests pass their own). */
+export type SaveFile = (blob: Blob, fileName: string) => void
+
+const NOT_ANSWERING = 'Pregón is not answering. Is `pregon serve` still running?'
+const KEY_REFUSED = 'The access key was not accepted.'
+
+/** The IPC adapter's answer when the owner closes the save dialog: not an error worth showing. */
+export function isSaveCancelled(error: ApiErrorData): boolean {
+  return error.code === 'invalid_args' && error.message === 'cancelled'
+}
+
+export function electronClient(bridge: PreloadBridge): UiClient {
+  const invoke = <M extends ApiMethod>(method: M, args: ApiArgs<M>) => bridge.invoke(method, args) as Promise<ApiResult<ApiResults[M]>>
   return {
-    invoke: <M extends ApiMethod>(method: M, args: ApiArgs<M>) =>
-      bridge.invoke(method, args) as Promise<ApiResult<ApiResults[M]>>,
+    invoke,
     on: <E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void) =>
       bridge.on(event, (payload) => listener(payload as ApiEvents[E])),
+    // No path: the main process asks where with the native save dialog.
+    async exportReport(id, format, lang) {
+      const result = await invoke('reports.save', { id, format, lang })
+      if (result.ok) return { kind: 'saved', ...result.value }
+      if (isSaveCancelled(result.error)) return { kind: 'cancelled' }
+      throw new ApiCallError(result.error.code, result.error.message, result.error.details)
+    },
   }
+}
+
+/** `attachment; filename="promo-2025-01-15.pdf"` (or RFC 5987's `filename*=UTF-8''…`) → the file name. */
+export function fileNameFromDisposition(header: string | null): string | null {
+  if (!header) return null
+  const encoded = /filename\*\s*=\s*(?:UTF-8)?''([^;]+)/i.exec(header)
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded[1].trim())
+    } catch {
+      // A malformed encoded name: fall back to the plain one.
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(header)
+  return plain ? plain[1].trim() : null
 }
 
 /**
  * The browser client. One EventSource is shared by every listener; it opens with the first
  * subscription and closes with the last, and the browser reconnects it by itself.
  */
-export function httpClient(key: string, onUnauthorized: () => void, baseUrl = ''): ApiClient {
+export function httpClient(key: string, onUnauthorized: () => void, baseUrl = '', saveFile: SaveFile = saveBlob): UiClient {
   const listeners = new Map<ApiEventName, Set<(payload: never) => void>>()
   let source: EventSource | null = null
 
@@ -74,17 +124,41 @@ export function httpClient(key: string, onUnauthorized: () => void, baseUrl = ''
           body: JSON.stringify(args ?? {}),
         })
       } catch {
-        return { ok: false, error: { code: 'internal', message: 'Pregón is not answering. Is `pregon serve` still running?' } }
+        return { ok: false, error: { code: 'internal', message: NOT_ANSWERING } }
       }
       if (response.status === 401) {
         onUnauthorized()
-        return { ok: false, error: { code: 'unauthorized', message: 'The access key was not accepted.' } }
+        return { ok: false, error: { code: 'unauthorized', message: KEY_REFUSED } }
       }
       try {
         return (await response.json()) as ApiResult<ApiResults[M]>
       } catch {
         return { ok: false, error: { code: 'internal', message: `The server answered ${response.status} without a readable body.` } }
       }
+    },
+    // The headless API streams reports from a GET route; the bearer header keeps the key out of the URL.
+    async exportReport(id, format, lang) {
+      let response: Response
+      try {
+        response = await fetch(`${baseUrl}/api/campaigns/${encodeURIComponent(id)}/report.${format}?lang=${lang}`, {
+          headers: { authorization: `Bearer ${key}` },
+        })
+      } catch {
+        throw new ApiCallError('internal', NOT_ANSWERING)
+      }
+      if (response.status === 401) {
+        onUnauthorized()
+        throw new ApiCallError('unauthorized', KEY_REFUSED)
+      }
+      if (!response.ok) {
+        const body = (await response.json().catch(() => null)) as ApiResult<never> | null
+        if (body && !body.ok) throw new ApiCallError(body.error.code, body.error.message, body.error.details)
+        throw new ApiCallError('internal', `The server answered ${response.status} to the report download.`)
+      }
+      const blob = await response.blob()
+      const fileName = fileNameFromDisposition(response.headers.get('content-disposition')) ?? `report.${format}`
+      saveFile(blob, fileName)
+      return { kind: 'downloaded', fileName, bytes: blob.size }
     },
     on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
       const set = listeners.get(event) ?? new Set()
@@ -119,9 +193,9 @@ export function forgetKey(): void {
   localStorage.removeItem(KEY_STORAGE)
 }
 
-export const ApiContext = createContext<ApiClient | null>(null)
+export const ApiContext = createContext<UiClient | null>(null)
 
-export function useApi(): ApiClient {
+export function useApi(): UiClient {
   const api = useContext(ApiContext)
   if (!api) throw new Error('useApi needs an <ApiContext.Provider> above it')
   return api

@@ -3,7 +3,7 @@
 import { create } from 'zustand'
 import type { AccountView, AppInfo, Settings } from '../../../shared/contract'
 
-export type Screen = 'accounts' | 'contacts' | 'template' | 'review' | 'monitor' | 'campaign' | 'settings'
+export type Screen = 'accounts' | 'contacts' | 'template' | 'review' | 'monitor' | 'campaign' | 'optouts' | 'settings'
 
 interface AppState {
   screen: Screen

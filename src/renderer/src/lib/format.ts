@@ -40,10 +40,37 @@ export function fileToBase64(file: Blob): Promise<string> {
 
 /** Saves text as a file through a temporary object URL (works in Electron and browsers, no network). */
 export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }))
+  saveBlob(new Blob([text], { type }), fileName)
+}
+
+/** Hands bytes to the browser's downloads through an <a download> on a temporary object URL. */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob)
   const link = document.createElement('a')
   link.href = url
   link.download = fileName
   link.click()
   setTimeout(() => URL.revokeObjectURL(url), 1_000)
+}
+
+const pad2 = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, '0')
+
+/** `<input type="datetime-local">`'s value for a Date, in this computer's time zone ("2025-10-13T18:30"). */
+export function toLocalInput(date: Date): string {
+  return `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}T${pad2(date.getHours())}:${pad2(date.getMinutes())}`
+}
+
+/** Reads a datetime-local value in this computer's time zone; null when empty or not a date. */
+export function fromLocalInput(value: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return null
+  // Without an offset, the date-time form is local time by the ECMAScript spec.
+  const date = new Date(value)
+  return Number.isNaN(date.getTime()) ? null : date
+}
+
+/** ISO-8601 with the local offset ("2025-10-13T18:30:00-05:00"): the owner's wall clock, unambiguous for the server. */
+export function isoWithOffset(date: Date): string {
+  const offset = -date.getTimezoneOffset()
+  const sign = offset >= 0 ? '+' : '-'
+  return `${toLocalInput(date)}:${pad2(date.getSeconds())}${sign}${pad2(offset / 60)}:${pad2(offset % 60)}`
 }

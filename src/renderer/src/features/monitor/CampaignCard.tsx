@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Campaign } from '../../../../shared/types'
 import { call, errorText, useApi } from '../../lib/api'
-import { formatDuration, formatNumber, formatPercent } from '../../lib/format'
+import { formatDate, formatDuration, formatNumber, formatPercent } from '../../lib/format'
 import { explainCampaignError } from '../../../../shared/errorCatalog'
 import { uiLang } from '../../lib/i18n'
 import { allowedControls, statusTone } from './campaignStatus'
@@ -76,6 +76,17 @@ export function RateLine({ campaign, live }: { campaign: Campaign; live: LiveRat
         ? t(`monitor.waiting.${live.waitingFor}`)
         : t('monitor.rate', { rate: (Math.round(live.ratePerSec * 60 * 10) / 10).toString() })}
       {live.etaSec !== null && !live.waitingFor && ` · ${t('monitor.eta', { eta: formatDuration(live.etaSec) })}`}
+    </p>
+  )
+}
+
+/** A scheduled campaign's start time (resumeAt holds it until the engine starts the campaign). */
+export function StartsAt({ campaign }: { campaign: Campaign }) {
+  const { t, i18n } = useTranslation()
+  if (campaign.status !== 'scheduled' || !campaign.resumeAt) return null
+  return (
+    <p className="starts-at" data-testid="starts-at">
+      {t('monitor.startsAt', { date: formatDate(campaign.resumeAt, i18n.language) })}
     </p>
   )
 }
@@ -158,6 +169,7 @@ export function CampaignCard({ campaign, live, onOpen }: { campaign: Campaign; l
       <p className="muted">
         {campaign.template.name} · {t('monitor.recipients', { count: Math.max(0, campaign.contactsCount - campaign.skippedCount) })}
       </p>
+      <StartsAt campaign={campaign} />
       {campaign.error && <p className="alert alert--warn">{t('monitor.stoppedBecause', { reason: explainCampaignError(campaign.error, uiLang(i18n.language)).title })}</p>}
       <ProgressBar campaign={campaign} />
       <Counts campaign={campaign} />

@@ -9,9 +9,10 @@ import { call, errorText, useApi } from '../../lib/api'
 import { useAppStore } from '../../lib/appStore'
 import { formatDate, formatNumber } from '../../lib/format'
 import { uiLang } from '../../lib/i18n'
-import { CampaignControls, Counts, ProgressBar, RateLine, StatusBadge } from './CampaignCard'
+import { CampaignControls, Counts, ProgressBar, RateLine, StartsAt, StatusBadge } from './CampaignCard'
 import { useMonitorStore } from './monitorStore'
 import { RecipientTable } from './RecipientTable'
+import { ReportButtons } from './ReportButtons'
 import { useCampaignFeed } from './useCampaignFeed'
 
 type Recovery = 'campaigns.resendUncertain' | 'campaigns.retryFailed'
@@ -113,6 +114,7 @@ export function CampaignDetail({ id }: { id: string }) {
         {campaign.template.name} · {campaign.template.language} · {t('detail.created', { date: formatDate(campaign.createdAt, i18n.language) })}
         {campaign.completedAt && ` · ${t('detail.completed', { date: formatDate(campaign.completedAt, i18n.language) })}`}
       </p>
+      <StartsAt campaign={campaign} />
       {error && (
         <p className="alert alert--error" role="alert">
           {error}
@@ -150,6 +152,9 @@ export function CampaignDetail({ id }: { id: string }) {
       <Counts campaign={campaign} />
       <RateLine campaign={campaign} live={live} />
       <CampaignControls campaign={campaign} hideResume={autoPaused} />
+
+      <h2>{t('detail.exportTitle')}</h2>
+      <ReportButtons campaignId={id} />
 
       <h2>{t('detail.recoveryTitle')}</h2>
       <div className="controls">

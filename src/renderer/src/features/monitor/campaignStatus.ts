@@ -37,8 +37,10 @@ export function allowedControls(status: CampaignStatus): Controls {
   switch (status) {
     case 'pending':
     case 'processing':
-    case 'scheduled':
       return { pause: true, resume: false, cancel: true }
+    // The engine pauses only what is queued or sending; a scheduled campaign is cancelled (or left to start).
+    case 'scheduled':
+      return { pause: false, resume: false, cancel: true }
     case 'paused':
       return { pause: false, resume: true, cancel: true }
     case 'completed':

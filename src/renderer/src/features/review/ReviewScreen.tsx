@@ -1,4 +1,4 @@
-// Step 4: totals, what is skipped and why, how long it takes, a test to my own number, then start.
+// Step 4: totals, what is skipped and why, how long it takes, a test to my own number, then start now or later.
 
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -6,7 +6,7 @@ import type { Estimate } from '../../../../shared/contract'
 import type { PacingProfile } from '../../../../shared/types'
 import { call, errorText, useApi } from '../../lib/api'
 import { selectedAccount, useAppStore } from '../../lib/appStore'
-import { formatDuration, formatNumber } from '../../lib/format'
+import { formatDuration, formatNumber, fromLocalInput, isoWithOffset, toLocalInput } from '../../lib/format'
 import { firstContact, useContactsStore } from '../contacts/contactsStore'
 import { PacingPicker } from '../settings/PacingPicker'
 import { buildTemplateSpec } from '../template/templateMapping'
@@ -36,6 +36,8 @@ export function ReviewScreen() {
   const [campaignName, setCampaignName] = useState(() => (template ? `${template.name} ${new Date().toLocaleDateString(lang)}` : ''))
   const [testNumber, setTestNumber] = useState('')
   const [testState, setTestState] = useState<{ kind: 'idle' | 'sending' | 'sent' } | { kind: 'error'; message: string }>({ kind: 'idle' })
+  const [sendLater, setSendLater] = useState(false)
+  const [startAt, setStartAt] = useState('')
   const [confirming, setConfirming] = useState(false)
   const [starting, setStarting] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -76,9 +78,27 @@ export function ReviewScreen() {
     }
   }
 
+  /** The chosen start as ISO with offset, undefined for "now"; an error message when the time is unusable. */
+  function scheduledAt(): { at: string | undefined } | { error: string } {
+    if (!sendLater) return { at: undefined }
+    const at = fromLocalInput(startAt)
+    if (!at) return { error: t('review.chooseTime') }
+    if (at.getTime() <= Date.now()) return { error: t('review.pastTime') }
+    return { at: isoWithOffset(at) }
+  }
+
+  function requestStart() {
+    const when = scheduledAt()
+    if ('error' in when) return setError(when.error)
+    if (recipients > CONFIRM_ABOVE) setConfirming(true)
+    else void start()
+  }
+
   async function start() {
     if (!importResult || !spec) return
     setConfirming(false)
+    const when = scheduledAt()
+    if ('error' in when) return setError(when.error)
     setStarting(true)
     setError(null)
     try {
@@ -88,6 +108,7 @@ export function ReviewScreen() {
         campaignName: campaignName.trim(),
         accountId: account?.id,
         pacing,
+        ...(when.at ? { scheduledAt: when.at } : {}),
       })
       useContactsStore.getState().reset()
       useTemplateStore.getState().reset()
@@ -173,6 +194,27 @@ export function ReviewScreen() {
         <input type="text" data-testid="campaign-name" value={campaignName} maxLength={200} onChange={(e) => setCampaignName(e.target.value)} />
       </label>
 
+      <h2>{t('review.whenTitle')}</h2>
+      <div className="row" role="radiogroup" aria-label={t('review.whenTitle')} data-testid="send-when">
+        <label className={`option${sendLater ? '' : ' option--on'}`}>
+          <input type="radio" name="send-when" value="now" checked={!sendLater} onChange={() => setSendLater(false)} />
+          {t('review.sendNow')}
+        </label>
+        <label className={`option${sendLater ? ' option--on' : ''}`}>
+          <input type="radio" name="send-when" value="later" data-testid="send-later" checked={sendLater} onChange={() => setSendLater(true)} />
+          {t('review.sendLater')}
+        </label>
+      </div>
+      {sendLater && (
+        <>
+          <label>
+            {t('review.sendAt')}
+            <input type="datetime-local" data-testid="send-at" value={startAt} min={toLocalInput(new Date())} onChange={(e) => setStartAt(e.target.value)} />
+          </label>
+          <p className="muted">{t('review.laterHint')}</p>
+        </>
+      )}
+
       {error && (
         <p className="alert alert--error" role="alert">
           {error}
@@ -187,9 +229,9 @@ export function ReviewScreen() {
           className="button button--primary button--big"
           data-testid="start-campaign"
           disabled={starting || recipients === 0 || campaignName.trim() === ''}
-          onClick={() => (recipients > CONFIRM_ABOVE ? setConfirming(true) : void start())}
+          onClick={requestStart}
         >
-          {starting ? t('common.loading') : t('review.start', { count: recipients })}
+          {starting ? t('common.loading') : t(sendLater ? 'review.schedule' : 'review.start', { count: recipients })}
         </button>
       </div>
       {confirming && <BackgroundDialog count={recipients} onConfirm={() => void start()} onCancel={() => setConfirming(false)} />}
