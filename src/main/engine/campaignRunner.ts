@@ -1,0 +1,422 @@
+// Runs one campaign: paces, claims rows from the ledger, sends them, records outcomes, and decides to
+// pause or complete. One runner per running campaign; the engine (index.ts) owns their lifecycle.
+
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
+import type { Campaign, CampaignCounters, CampaignError, CampaignStatus, Recipient } from '../../shared/types'
+import { assertNever } from '../../shared/assertNever'
+import type { CampaignPatch, SendOutcome, Store } from '../store/ports'
+import { classifyError } from '../whatsapp/classify'
+import { buildTemplatePayload } from '../whatsapp/templatePayload'
+import type { CloudApi, SendResult, TemplatePayload } from '../whatsapp/types'
+import type { AccountContext, AccountDirectory } from './accountDirectory'
+import { FailureGuard } from './autoPause'
+import type { Clock } from './clock'
+import { LedgerWriter } from './ledgerWriter'
+import type { Permit } from './numberLimiter'
+import { CampaignPacer, isSpaced } from './pacing'
+import { RateWindow, Throttle } from './progress'
+import { decideFailure, permitResultFor } from './retryPolicy'
+import type { EngineConfig, EngineEmit, EngineLogger, LiveStats } from './types'
+
+/** Why a runner stops before its campaign is done. */
+export type StopReason = 'pause' | 'cancel' | 'shutdown' | 'engine_decision'
+
+export interface RunnerDeps {
+  store: Store
+  api: CloudApi
+  clock: Clock
+  emit: EngineEmit
+  log: EngineLogger
+  config: EngineConfig
+  accounts: AccountDirectory
+  random: () => number
+  /** Compare-and-set transition that also emits `campaign:status`. */
+  move(id: string, from: readonly CampaignStatus[], to: CampaignStatus, patch: CampaignPatch): Promise<Campaign | null>
+  /** The engine arms a timer to resume a campaign paused for its daily limit. */
+  scheduleResume(campaign: Campaign): void
+}
+
+export interface RunnerOptions {
+  /** Count the auto-pause rule from here (a user resumed a campaign paused for too many failures). */
+  failureBaseline: { failed: number; processed: number }
+  /** Rows "retry failed" put back that failed with 131049 less than 24 h ago: failed again, not sent. */
+  holdBack?: Map<string, { errorCode: number; errorMessage: string }>
+}
+
+type Counters = Pick<
+  CampaignCounters,
+  'processed' | 'successCount' | 'failedCount' | 'contactsCount' | 'skippedCount' | 'uncertainCount' | 'deliveredCount' | 'readCount' | 'repliedCount'
+>
+
+export class CampaignRunner {
+  readonly campaignId: string
+  private readonly deps: RunnerDeps
+  private readonly campaign: Campaign
+  private readonly counters: Counters
+  private readonly guard: FailureGuard
+  private readonly holdBack: Map<string, { errorCode: number; errorMessage: string }>
+  private readonly writer: LedgerWriter
+  private readonly rate = new RateWindow()
+  private readonly progress: Throttle
+  private readonly pacer: CampaignPacer
+  private readonly abort = new AbortController()
+  /** Aborted to cut an idle wait short (rows were requeued by the user). */
+  private idleWake = new AbortController()
+  private stopReason: StopReason | null = null
+  private status: CampaignStatus
+  private inFlight = 0
+  private drainWaiters: (() => void)[] = []
+  private decision: Promise<void> = Promise.resolve()
+  private waitingForDailyLimit = false
+  private context: AccountContext | null = null
+  private finished: Promise<void> | null = null
+
+  constructor(deps: RunnerDeps, campaign: Campaign, options: RunnerOptions) {
+    this.deps = deps
+    this.campaign = campaign
+    this.campaignId = campaign.id
+    this.status = campaign.status
+    this.counters = {
+      processed: campaign.processed,
+      successCount: campaign.successCount,
+      failedCount: campaign.failedCount,
+      contactsCount: campaign.contactsCount,
+      skippedCount: campaign.skippedCount,
+      uncertainCount: campaign.uncertainCount,
+      deliveredCount: campaign.deliveredCount,
+      readCount: campaign.readCount,
+      repliedCount: campaign.repliedCount,
+    }
+    this.guard = new FailureGuard(options.failureBaseline.failed, options.failureBaseline.processed)
+    this.holdBack = options.holdBack ?? new Map()
+    const { config } = deps
+    this.writer = new LedgerWriter(deps.store.ledger, campaign.id, deps.clock, config.flushBatch, config.flushIntervalMs, deps.log)
+    this.progress = new Throttle(deps.clock, config.progressIntervalMs, () => this.emitProgress())
+    this.pacer = new CampaignPacer(campaign.pacing, deps.clock, campaign.processed)
+  }
+
+  /** Resolves when the runner has stopped and everything it did is in the ledger. */
+  get done(): Promise<void> {
+    return this.finished ?? Promise.resolve()
+  }
+
+  get halted(): boolean {
+    return this.stopReason !== null
+  }
+
+  start(): void {
+    void this.heartbeat()
+    this.finished ??= this.loop()
+      .catch((error: unknown) => {
+        this.deps.log.error({ err: error, campaignId: this.campaignId }, `Campaign ${this.campaignId} stopped on an error`)
+        this.stopReason ??= 'engine_decision'
+      })
+      .then(() => this.windDown())
+  }
+
+  /** No request starts after this returns; in-flight ones finish and are recorded, claimed ones go back. */
+  stop(reason: StopReason, status?: CampaignStatus): void {
+    if (status) this.status = status
+    this.stopReason ??= reason
+    this.abort.abort()
+  }
+
+  /** Rows were put back in the queue: stop waiting for the next retry time. */
+  nudge(holdBack?: RunnerOptions['holdBack']): void {
+    for (const [id, failure] of holdBack ?? []) this.holdBack.set(id, failure)
+    this.idleWake.abort()
+  }
+
+  liveStats(): LiveStats {
+    return {
+      total: this.counters.contactsCount,
+      processed: this.counters.processed,
+      success: this.counters.successCount,
+      failed: this.counters.failedCount,
+      status: this.status,
+    }
+  }
+
+  private async loop(): Promise<void> {
+    const { store, clock, config } = this.deps
+    const spaced = isSpaced(this.campaign.pacing)
+    const unlimited = this.campaign.pacing.kind === 'off'
+    this.progress.poke()
+    while (!this.halted) {
+      await this.pacer.wait(this.abort.signal)
+      if (this.halted) break
+      const context = await this.deps.accounts.get(this.campaign.accountId)
+      this.context = context
+      // Permits first, then claim: a row is `sending` only once it can leave, so a crash or a long
+      // network hold never strands unsent rows as `uncertain`.
+      const permits = await context.limiter.acquire(spaced ? 1 : config.claimBatch, { signal: this.abort.signal, unlimited })
+      if (permits.length === 0) break
+      const allowed = await context.tier.reserve(permits.length)
+      releaseUnused(permits.splice(allowed))
+      if (allowed === 0) {
+        this.pauseForDailyLimit(context)
+        break
+      }
+      const rows = await store.ledger.claim(this.campaignId, permits.length, clock.now())
+      const unclaimed = permits.splice(rows.length)
+      for (let i = 0; i < unclaimed.length; i += 1) context.tier.settle(false)
+      releaseUnused(unclaimed)
+      if (rows.length === 0) {
+        if ((await this.idle()) === 'done') break
+        continue
+      }
+      const suppressed = await store.suppressions.filter(this.campaign.accountId, rows.map((row) => row.phone))
+      rows.forEach((row, index) => this.dispatch(context, row, permits[index], suppressed))
+      await yieldToEventLoop()
+    }
+  }
+
+  /** Sends one claimed row, or settles it without sending. Synchronous up to the request leaving. */
+  private dispatch(context: AccountContext, row: Recipient, permit: Permit, suppressed: Set<string>): void {
+    const settleUnsent = (outcome: SendOutcome) => {
+      permit.release({ kind: 'unused' })
+      context.tier.settle(false)
+      this.apply(outcome)
+    }
+    if (this.halted) return settleUnsent({ kind: 'requeue', recipientId: row.id })
+    if (suppressed.has(row.phone)) {
+      return settleUnsent({ kind: 'skipped', recipientId: row.id, reason: 'opted_out', detail: 'The number opted out after the campaign was created.' })
+    }
+    const held = this.holdBack.get(row.id)
+    if (held) {
+      this.holdBack.delete(row.id)
+      return settleUnsent({ kind: 'failed', recipientId: row.id, log: null, ...held })
+    }
+    const built = buildTemplatePayload(this.campaign.template, { phone: row.phone, name: row.name, variables: row.variables })
+    if (!built.ok) return settleUnsent({ kind: 'skipped', recipientId: row.id, reason: built.reason, detail: built.detail })
+    this.pacer.markSent()
+    this.send(context, row, built.payload, permit)
+  }
+
+  private send(context: AccountContext, row: Recipient, payload: TemplatePayload, permit: Permit): void {
+    this.inFlight += 1
+    const startedAt = this.deps.clock.now()
+    this.deps.api
+      .sendTemplate(context.creds, row.phone, payload, row.id)
+      .catch((error: unknown): SendResult => ({
+        // The client reports failures as results; a throw is a bug somewhere, and the request may have left.
+        ok: false,
+        kind: 'network',
+        phase: 'after_write',
+        message: error instanceof Error ? error.message : String(error),
+        latencyMs: this.deps.clock.now() - startedAt,
+      }))
+      .then((result) => this.onResult(context, row, payload, permit, result))
+      .catch((error: unknown) => this.deps.log.error({ err: error, campaignId: this.campaignId }, 'Recording a send result failed'))
+      .finally(() => {
+        this.inFlight -= 1
+        if (this.inFlight === 0) for (const resolve of this.drainWaiters.splice(0)) resolve()
+      })
+  }
+
+  private onResult(context: AccountContext, row: Recipient, payload: TemplatePayload, permit: Permit, result: SendResult): void {
+    const now = this.deps.clock.now()
+    const summary = `template ${payload.name}/${payload.language.code} → ${row.phone}`
+    if (result.ok) {
+      permit.release({ kind: 'answered' })
+      context.tier.settle(true)
+      this.apply({
+        kind: 'sent',
+        recipientId: row.id,
+        wamid: result.wamid,
+        waId: result.waId,
+        log: { httpStatus: result.httpStatus, latencyMs: result.latencyMs, summary },
+      })
+      return
+    }
+    const classification = result.kind === 'api' ? classifyError(result.code) : null
+    permit.release(permitResultFor(result, classification))
+    context.tier.settle(false)
+    const errorCode = result.kind === 'api' ? result.code : null
+    const errorMessage = result.kind === 'api' ? `${result.message}${result.details ? ` (${result.details})` : ''}` : result.message
+    const log = { httpStatus: result.kind === 'api' ? result.httpStatus : null, latencyMs: result.latencyMs, summary }
+    const decision = decideFailure(result, classification, row.attempts, this.deps.random)
+    switch (decision.action) {
+      case 'retry':
+        this.apply({ kind: 'retry', recipientId: row.id, nextAttemptAt: now + decision.delayMs, errorCode, errorMessage, log })
+        return
+      case 'uncertain':
+        this.apply({ kind: 'uncertain', recipientId: row.id, errorMessage, log })
+        return
+      case 'requeue':
+        this.apply({ kind: 'requeue', recipientId: row.id })
+        return
+      case 'fail':
+        this.apply({ kind: 'failed', recipientId: row.id, errorCode, errorMessage, log })
+        if (decision.suppress) this.suppress(row, errorMessage)
+        if (decision.pauseCampaign) this.pauseForError(decision.pauseCampaign, `${errorCode ?? ''} ${errorMessage}`.trim())
+        return
+      default:
+        assertNever(decision, 'failure decision')
+    }
+  }
+
+  /** Records an outcome, mirrors the ledger's counters, and applies the auto-pause rule. */
+  private apply(outcome: SendOutcome): void {
+    this.writer.add(outcome)
+    const c = this.counters
+    const now = this.deps.clock.now()
+    switch (outcome.kind) {
+      case 'sent':
+        c.successCount += 1
+        c.processed += 1
+        this.rate.add(now)
+        break
+      case 'failed':
+        c.failedCount += 1
+        c.processed += 1
+        this.rate.add(now)
+        break
+      case 'uncertain':
+        c.uncertainCount += 1
+        c.processed += 1
+        this.rate.add(now)
+        break
+      case 'skipped':
+        c.skippedCount += 1
+        break
+      case 'retry':
+      case 'requeue':
+        break
+      default:
+        assertNever(outcome, 'send outcome')
+    }
+    this.progress.poke()
+    if (outcome.kind === 'failed' && this.guard.tripped(c.failedCount, c.processed)) {
+      this.pauseForError('too_many_failures', `${c.failedCount} of ${c.processed} messages failed`)
+    }
+  }
+
+  private suppress(row: Recipient, reason: string): void {
+    void this.deps.store.suppressions
+      .add({ accountId: this.campaign.accountId, phone: row.phone, reason, source: 'error_131050' })
+      .catch((error: unknown) => this.deps.log.error({ err: error, campaignId: this.campaignId }, 'Could not store an opt-out'))
+  }
+
+  /** Pauses at once: no request starts after this; the decision is written after a flush. */
+  private pauseForError(error: CampaignError, detail: string): void {
+    if (this.halted) return
+    this.stop('engine_decision')
+    const { clock, log } = this.deps
+    this.decision = (async () => {
+      await this.writer.flush()
+      const paused = await this.deps.move(this.campaignId, ['processing', 'pending'], 'paused', {
+        pausedAt: new Date(clock.now()).toISOString(),
+        error,
+        errorDetail: detail,
+      })
+      if (paused) {
+        this.status = 'paused'
+        this.progress.flush()
+        log.warn({ campaignId: this.campaignId, error, detail }, `Campaign ${this.campaignId} paused: ${error} (${detail})`)
+      }
+    })()
+  }
+
+  private pauseForDailyLimit(context: AccountContext): void {
+    if (this.halted) return
+    this.stop('engine_decision')
+    this.waitingForDailyLimit = true
+    const { clock, log } = this.deps
+    this.decision = (async () => {
+      await this.drained()
+      await this.writer.flush()
+      const resumeAt = await context.tier.resumeAt()
+      const paused = await this.deps.move(this.campaignId, ['processing'], 'paused', {
+        pausedAt: new Date(clock.now()).toISOString(),
+        error: 'daily_limit_reached',
+        errorDetail: `The messaging limit of ${context.tier.limit} people per 24 hours is reached; sending resumes by itself.`,
+        resumeAt: new Date(resumeAt).toISOString(),
+      })
+      if (paused) {
+        this.status = 'paused'
+        this.progress.flush()
+        log.warn({ campaignId: this.campaignId, resumeAt: paused.resumeAt }, `Campaign ${this.campaignId} paused: daily_limit_reached`)
+        this.deps.scheduleResume(paused)
+      }
+    })()
+  }
+
+  /** Nothing to claim now: finish, or wait for the next retry time. */
+  private async idle(): Promise<'done' | 'continue'> {
+    const { store, clock, log } = this.deps
+    await this.drained()
+    await this.writer.flush()
+    if (this.halted) return 'done'
+    const pending = await store.ledger.pendingCount(this.campaignId)
+    if (pending === 0) {
+      const completed = await this.deps.move(this.campaignId, ['processing'], 'completed', {
+        completedAt: new Date(clock.now()).toISOString(),
+      })
+      if (completed) {
+        this.status = 'completed'
+        this.progress.flush()
+        log.info(
+          { campaignId: this.campaignId },
+          `Campaign ${this.campaignId} completed: ${completed.successCount} success, ${completed.failedCount} failed`,
+        )
+      }
+      return 'done'
+    }
+    const nextRetryAt = await store.ledger.nextRetryAt(this.campaignId)
+    // No retry time but rows pending: they are `sending` elsewhere; look again shortly.
+    const wait = nextRetryAt === null ? 1_000 : nextRetryAt - clock.now()
+    if (wait > 0) {
+      this.idleWake = new AbortController()
+      const both = AbortSignal.any([this.abort.signal, this.idleWake.signal])
+      await clock.sleep(wait, both)
+    }
+    return 'continue'
+  }
+
+  /** Progress keeps coming while the runner is parked (waiting for the network, a retry time …). */
+  private async heartbeat(): Promise<void> {
+    const every = Math.max(1_000, this.deps.config.progressIntervalMs)
+    while (!this.halted) {
+      await this.deps.clock.sleep(every, this.abort.signal)
+      if (!this.halted) this.progress.poke()
+    }
+  }
+
+  private drained(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve()
+    return new Promise((resolve) => this.drainWaiters.push(resolve))
+  }
+
+  private async windDown(): Promise<void> {
+    await this.drained()
+    await this.writer.flush()
+    await this.decision
+    await this.writer.flush()
+    this.writer.close()
+    this.progress.flush()
+    this.progress.close()
+  }
+
+  private emitProgress(): void {
+    const now = this.deps.clock.now()
+    const c = this.counters
+    const ratePerSec = Math.round(this.rate.perSec(now) * 10) / 10
+    const remaining = Math.max(0, c.contactsCount - c.processed - c.skippedCount)
+    const limiterWait = this.context?.limiter.waitingFor() ?? null
+    this.deps.emit('campaign:progress', {
+      campaignId: this.campaignId,
+      accountId: this.campaign.accountId,
+      userId: this.campaign.userId,
+      status: this.status,
+      ...c,
+      ratePerSec,
+      etaSec: ratePerSec > 0 ? Math.round(remaining / ratePerSec) : null,
+      waitingFor: this.waitingForDailyLimit ? 'daily_limit' : limiterWait,
+    })
+  }
+}
+
+function releaseUnused(permits: Permit[]): void {
+  for (const permit of permits) permit.release({ kind: 'unused' })
+}

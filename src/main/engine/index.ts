@@ -1,0 +1,275 @@
+// The sending engine: starts, pauses, resumes and cancels campaign runners, recovers after a crash,
+// and keeps the timers of scheduled and daily-limited campaigns. Sees ports only (store, CloudApi, clock).
+
+import type { Campaign, CampaignStatus } from '../../shared/types'
+import type { CampaignPatch } from '../store/ports'
+import { AccountDirectory } from './accountDirectory'
+import { CampaignRunner, type RunnerOptions, type StopReason } from './campaignRunner'
+import { isMarketingQuiet } from './retryPolicy'
+import {
+  DEFAULT_ENGINE_CONFIG,
+  type Engine,
+  type EngineConfig,
+  type EngineDeps,
+  type EngineError,
+  type EngineResult,
+  type LiveStats,
+} from './types'
+
+export { systemClock, FakeClock, type Clock } from './clock'
+export { seedIntervalMs, profileIntervalMs } from './pacing'
+export { exceedsFailureRule } from './autoPause'
+export { decideFailure, MARKETING_LIMIT_QUIET_MS } from './retryPolicy'
+export * from './types'
+
+const RUNNABLE: readonly CampaignStatus[] = ['pending', 'processing']
+const PAUSABLE: readonly CampaignStatus[] = ['pending', 'processing']
+const CANCELLABLE: readonly CampaignStatus[] = ['scheduled', 'pending', 'processing', 'paused']
+const REQUEUEABLE: readonly CampaignStatus[] = ['pending', 'processing', 'paused', 'completed']
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+export function createEngine(deps: EngineDeps): Engine {
+  const config: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...deps.config }
+  const { store, clock, emit, log } = deps
+  const accounts = new AccountDirectory(store, clock, config)
+  const runners = new Map<string, CampaignRunner>()
+  const timers = new Map<string, AbortController>()
+  let stopping = false
+
+  const fail = (error: EngineError): { ok: false; error: EngineError } => ({ ok: false, error })
+  const notFound = (id: string) => fail({ code: 'not_found', message: `Campaign ${id} was not found.` })
+  const invalid = (campaign: Campaign, action: string) =>
+    fail({
+      code: 'invalid_transition',
+      status: campaign.status,
+      message: `Cannot ${action} campaign ${campaign.id}: it is ${campaign.status}.`,
+    })
+
+  /** Compare-and-set on the status we observed, so `campaign:status` carries the true `from`. */
+  async function move(id: string, from: readonly CampaignStatus[], to: CampaignStatus, patch: CampaignPatch): Promise<Campaign | null> {
+    const before = await store.campaigns.get(id)
+    if (!before || !from.includes(before.status)) return null
+    const after = await store.campaigns.transition(id, [before.status], to, patch)
+    if (after) {
+      emit('campaign:status', {
+        campaignId: id,
+        accountId: after.accountId,
+        userId: after.userId,
+        from: before.status,
+        to,
+        error: after.error,
+        errorDetail: after.errorDetail,
+      })
+    }
+    return after
+  }
+
+  function clearTimer(id: string): void {
+    timers.get(id)?.abort()
+    timers.delete(id)
+  }
+
+  function at(id: string, when: number, action: () => Promise<unknown>): void {
+    clearTimer(id)
+    const abort = new AbortController()
+    timers.set(id, abort)
+    void clock.sleep(Math.max(0, when - clock.now()), abort.signal).then(async () => {
+      if (abort.signal.aborted || stopping) return
+      timers.delete(id)
+      try {
+        await action()
+      } catch (error) {
+        log.error({ err: error, campaignId: id }, `Timer of campaign ${id} failed`)
+      }
+    })
+  }
+
+  function scheduleResume(campaign: Campaign): void {
+    const when = campaign.resumeAt ? Date.parse(campaign.resumeAt) : clock.now()
+    at(campaign.id, when, async () => {
+      const current = await store.campaigns.get(campaign.id)
+      // The user may have resumed, paused or cancelled it meanwhile: then it is theirs.
+      if (current?.status !== 'paused' || current.error !== 'daily_limit_reached') return
+      const resumed = await move(campaign.id, ['paused'], 'processing', { pausedAt: null, resumeAt: null, error: null, errorDetail: null })
+      if (resumed) await startRunner(campaign.id, {})
+    })
+  }
+
+  function scheduleStart(campaign: Campaign): void {
+    const when = campaign.resumeAt ? Date.parse(campaign.resumeAt) : clock.now()
+    at(campaign.id, when, async () => {
+      const started = await move(campaign.id, ['scheduled'], 'processing', { startedAt: iso(clock.now()), resumeAt: null })
+      if (started) await startRunner(campaign.id, {})
+    })
+  }
+
+  /** Starts (or keeps) the runner of a `processing` campaign, after any previous one has wound down. */
+  async function startRunner(
+    id: string,
+    options: { afterFailurePause?: boolean; holdBack?: RunnerOptions['holdBack'] },
+  ): Promise<void> {
+    if (stopping) return
+    const previous = runners.get(id)
+    if (previous && !previous.halted) return
+    if (previous) await previous.done
+    if (runners.get(id) && !runners.get(id)?.halted) return
+    // Read after the previous runner recorded everything, so the counters mirror the ledger.
+    const campaign = await store.campaigns.get(id)
+    if (!campaign || campaign.status !== 'processing') return
+    const baseline = options.afterFailurePause
+      ? { failed: campaign.failedCount, processed: campaign.processed }
+      : { failed: 0, processed: 0 }
+    const runner = new CampaignRunner(
+      { store, api: deps.api, clock, emit, log, config, accounts, random: deps.random ?? Math.random, move, scheduleResume },
+      campaign,
+      { failureBaseline: baseline, holdBack: options.holdBack },
+    )
+    runners.set(id, runner)
+    runner.start()
+    void runner.done.then(() => {
+      if (runners.get(id) === runner) runners.delete(id)
+    })
+  }
+
+  function stopRunner(id: string, reason: StopReason, status: CampaignStatus): Promise<void> {
+    const runner = runners.get(id)
+    if (!runner) return Promise.resolve()
+    runner.stop(reason, status)
+    return runner.done
+  }
+
+  async function find(id: string, userId?: string): Promise<Campaign | null> {
+    return store.campaigns.get(id, userId)
+  }
+
+  /** 131049 failures younger than 24 h: "retry failed" must not send them yet. */
+  async function marketingQuietRows(id: string): Promise<Map<string, { errorCode: number; errorMessage: string }>> {
+    const quiet = new Map<string, { errorCode: number; errorMessage: string }>()
+    const now = clock.now()
+    for (let offset = 0; ; offset += 500) {
+      const { rows } = await store.ledger.page(id, { state: 'failed', offset, limit: 500 })
+      for (const row of rows) {
+        if (isMarketingQuiet(row.errorCode, row.failedAt, now)) {
+          quiet.set(row.id, { errorCode: 131049, errorMessage: row.errorMessage ?? 'Not retried within 24 h of a 131049.' })
+        }
+      }
+      if (rows.length < 500) return quiet
+    }
+  }
+
+  async function requeueAndRun(
+    id: string,
+    userId: string | undefined,
+    states: ('uncertain' | 'failed')[],
+    action: string,
+  ): Promise<EngineResult<{ campaign: Campaign; requeued: number }>> {
+    const campaign = await find(id, userId)
+    if (!campaign) return notFound(id)
+    if (!REQUEUEABLE.includes(campaign.status)) return invalid(campaign, action)
+    const holdBack = states.includes('failed') ? await marketingQuietRows(id) : new Map()
+    const requeued = await store.ledger.requeue(id, states, clock.now())
+    if (requeued > 0 && campaign.status === 'completed') {
+      await move(id, ['completed'], 'processing', { completedAt: null })
+    }
+    const current = (await store.campaigns.get(id)) ?? campaign
+    if (requeued > 0 && current.status === 'processing') {
+      const running = runners.get(id)
+      if (running && !running.halted) running.nudge(holdBack)
+      else await startRunner(id, { holdBack })
+    }
+    return { ok: true, value: { campaign: current, requeued } }
+  }
+
+  return {
+    async start() {
+      stopping = false
+      const interrupted = await store.ledger.markInterruptedUncertain(clock.now())
+      if (interrupted > 0) log.warn({ interrupted }, `${interrupted} interrupted sends marked uncertain`)
+      const pending = await store.campaigns.listByStatus(['pending', 'processing'])
+      log.info(`Recovered ${pending.length} pending campaigns`)
+      for (const campaign of pending) {
+        if (campaign.status === 'pending') await move(campaign.id, ['pending'], 'processing', { startedAt: iso(clock.now()) })
+        await startRunner(campaign.id, {})
+      }
+      for (const campaign of await store.campaigns.listByStatus(['paused', 'scheduled'])) {
+        if (campaign.status === 'scheduled') scheduleStart(campaign)
+        else if (campaign.error === 'daily_limit_reached' && campaign.resumeAt) scheduleResume(campaign)
+      }
+    },
+
+    async run(id, userId) {
+      const campaign = await find(id, userId)
+      if (!campaign) return notFound(id)
+      if (campaign.status === 'scheduled') {
+        scheduleStart(campaign)
+        return { ok: true, value: campaign }
+      }
+      if (!RUNNABLE.includes(campaign.status)) return invalid(campaign, 'run')
+      const running =
+        campaign.status === 'pending'
+          ? await move(id, ['pending'], 'processing', { startedAt: iso(clock.now()), error: null, errorDetail: null })
+          : campaign
+      if (!running) return invalid((await store.campaigns.get(id)) ?? campaign, 'run')
+      await startRunner(id, {})
+      return { ok: true, value: running }
+    },
+
+    async pause(id, userId) {
+      const campaign = await find(id, userId)
+      if (!campaign) return notFound(id)
+      if (!PAUSABLE.includes(campaign.status)) return invalid(campaign, 'pause')
+      const paused = await move(id, PAUSABLE, 'paused', { pausedAt: iso(clock.now()), error: null, errorDetail: null })
+      if (!paused) return invalid((await store.campaigns.get(id)) ?? campaign, 'pause')
+      // Synchronously after the write: from here on no request of this campaign starts.
+      void stopRunner(id, 'pause', 'paused')
+      return { ok: true, value: paused }
+    },
+
+    async resume(id, userId) {
+      const campaign = await find(id, userId)
+      if (!campaign) return notFound(id)
+      if (campaign.status !== 'paused') return invalid(campaign, 'resume')
+      clearTimer(id)
+      const resumed = await move(id, ['paused'], 'processing', { pausedAt: null, resumeAt: null, error: null, errorDetail: null })
+      if (!resumed) return invalid((await store.campaigns.get(id)) ?? campaign, 'resume')
+      await startRunner(id, { afterFailurePause: campaign.error === 'too_many_failures' })
+      return { ok: true, value: resumed }
+    },
+
+    async cancel(id, userId) {
+      const campaign = await find(id, userId)
+      if (!campaign) return notFound(id)
+      if (!CANCELLABLE.includes(campaign.status)) return invalid(campaign, 'cancel')
+      const cancelled = await move(id, CANCELLABLE, 'cancelled', { resumeAt: null })
+      if (!cancelled) return invalid((await store.campaigns.get(id)) ?? campaign, 'cancel')
+      clearTimer(id)
+      await stopRunner(id, 'cancel', 'cancelled')
+      await store.ledger.skipRemaining(id, 'cancelled', clock.now())
+      return { ok: true, value: (await store.campaigns.get(id)) ?? cancelled }
+    },
+
+    resendUncertain(id, userId) {
+      return requeueAndRun(id, userId, ['uncertain'], 'resend the uncertain messages of')
+    },
+
+    retryFailed(id, userId) {
+      return requeueAndRun(id, userId, ['failed'], 'retry the failed messages of')
+    },
+
+    liveStats(id): LiveStats | null {
+      return runners.get(id)?.liveStats() ?? null
+    },
+
+    accountChanged(accountId) {
+      accounts.invalidate(accountId)
+    },
+
+    async stop() {
+      stopping = true
+      for (const id of [...timers.keys()]) clearTimer(id)
+      await Promise.all([...runners.values()].map((runner) => stopRunner(runner.campaignId, 'shutdown', 'processing')))
+      accounts.close()
+    },
+  }
+}

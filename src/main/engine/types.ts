@@ -1,0 +1,84 @@
+// The engine's public shapes: its dependencies (ports only), configuration, results and API.
+
+import type { ApiEventName, ApiEvents, Campaign, CampaignStatus } from '../../shared/types'
+import type { Store } from '../store/ports'
+import type { CloudApi } from '../whatsapp/types'
+import type { Clock } from './clock'
+
+/** pino-compatible: `log.info({ campaignId }, 'message')` or `log.info('message')`. */
+export interface EngineLogger {
+  info(objOrMsg: object | string, msg?: string): void
+  warn(objOrMsg: object | string, msg?: string): void
+  error(objOrMsg: object | string, msg?: string): void
+}
+
+export type EngineEmit = <K extends ApiEventName>(name: K, payload: ApiEvents[K]) => void
+
+export interface EngineConfig {
+  /** e.g. v25.0 */
+  graphVersion: string
+  /** For accounts without their own `graphUrl`. */
+  defaultGraphUrl: string
+  maxInFlightPerNumber: number
+  /** For accounts without `maxMessagesPerSecond`. */
+  defaultMps: number
+  progressIntervalMs: number
+  flushIntervalMs: number
+  flushBatch: number
+  claimBatch: number
+}
+
+export const DEFAULT_ENGINE_CONFIG: Omit<EngineConfig, 'graphVersion' | 'defaultGraphUrl'> = {
+  maxInFlightPerNumber: 32,
+  defaultMps: 80,
+  progressIntervalMs: 250,
+  flushIntervalMs: 20,
+  flushBatch: 200,
+  claimBatch: 50,
+}
+
+export interface EngineDeps {
+  store: Store
+  api: CloudApi
+  clock: Clock
+  emit: EngineEmit
+  log: EngineLogger
+  config: Pick<EngineConfig, 'graphVersion' | 'defaultGraphUrl'> & Partial<EngineConfig>
+  /** Jitter source for retry delays (tests pass a fixed one). */
+  random?: () => number
+}
+
+export type EngineError =
+  | { code: 'not_found'; message: string }
+  | { code: 'invalid_transition'; status: CampaignStatus; message: string }
+
+export type EngineResult<T> = { ok: true; value: T } | { ok: false; error: EngineError }
+
+/** The seed's `inMemory` block of `GET /api/campaigns/:id/status`. */
+export interface LiveStats {
+  total: number
+  processed: number
+  success: number
+  failed: number
+  status: CampaignStatus
+}
+
+export interface Engine {
+  /** Recovery: interrupted rows → uncertain; pending/processing campaigns resume; timers for the rest. */
+  start(): Promise<void>
+  /** Starts a pending campaign (a scheduled one starts at its time, or now when that has passed). */
+  run(campaignId: string, userId?: string): Promise<EngineResult<Campaign>>
+  pause(campaignId: string, userId?: string): Promise<EngineResult<Campaign>>
+  resume(campaignId: string, userId?: string): Promise<EngineResult<Campaign>>
+  cancel(campaignId: string, userId?: string): Promise<EngineResult<Campaign>>
+  /** An explicit user choice: `uncertain` rows are sent again (they may arrive twice). */
+  resendUncertain(campaignId: string, userId?: string): Promise<EngineResult<{ campaign: Campaign; requeued: number }>>
+  /** Failed rows are sent again, except 131049 failures younger than 24 h (they stay failed). */
+  retryFailed(campaignId: string, userId?: string): Promise<EngineResult<{ campaign: Campaign; requeued: number }>>
+  /** Counters of a campaign this engine is running; null when it is not running here. */
+  liveStats(campaignId: string): LiveStats | null
+  /** The account's token, limits or tier changed: read them again before the next send. */
+  accountChanged(accountId: string): void
+  /** Graceful: no new sends, in-flight ones finish and are recorded, campaigns stay resumable. */
+  stop(): Promise<void>
+}
