@@ -278,4 +278,20 @@ describe('the engine against the simulator over HTTP', () => {
     expect(counts).toMatchObject({ uncertain: 7, sent: 193, sending: 0 })
     for (const row of interrupted) expect(sim.requestsByRecipient().get(digits(row.phone))).toBeUndefined()
   }, 60_000)
+
+  it('slows the number down on 130429 and still delivers every message exactly once', async () => {
+    // The account believes in 200 msg/s; the simulated number allows 40.
+    const w = await world({ mps: 200, sim: { phoneNumbers: [{ ...DEFAULT_PHONE_NUMBERS[0], mps: 40 }] } })
+    const campaign = await launch(w, 300)
+    const slowed = await w.h.events.waitFor(
+      (e) => e.name === 'campaign:progress' && e.payload.campaignId === campaign.id && e.payload.waitingFor === 'rate_limit',
+      20_000,
+    )
+    expect(slowed.name).toBe('campaign:progress')
+    await w.h.events.waitForStatus(campaign.id, 'completed', 60_000)
+    const done = await expectCountersMatchLedger(w, campaign.id)
+    expect(done).toMatchObject({ successCount: 300, failedCount: 0 })
+    expect(totalRequests(w.sim)).toBeGreaterThan(300)
+    expect([...w.sim.acceptedByRecipient().values()].every((n) => n === 1)).toBe(true)
+  }, 90_000)
 })

@@ -15,10 +15,14 @@ export interface AccountContext {
   tier: MessagingTier
 }
 
-export class AccountNotFoundError extends Error {
-  constructor(readonly accountId: string) {
-    super(`Account ${accountId} does not exist (was it removed?).`)
-    this.name = 'AccountNotFoundError'
+/** The campaign's account is gone or its token cannot be read: its campaigns cannot send. */
+export class AccountUnavailableError extends Error {
+  constructor(
+    readonly accountId: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'AccountUnavailableError'
   }
 }
 
@@ -54,8 +58,11 @@ export class AccountDirectory {
 
   private async load(accountId: string): Promise<AccountContext> {
     const account = await this.store.accounts.get(accountId)
-    if (!account) throw new AccountNotFoundError(accountId)
-    const accessToken = await this.store.accounts.getAccessToken(accountId)
+    if (!account) throw new AccountUnavailableError(accountId, `The account ${accountId} no longer exists; add it again and resume.`)
+    const accessToken = await this.store.accounts.getAccessToken(accountId).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error)
+      throw new AccountUnavailableError(accountId, `The access token of "${account.label}" cannot be read (${reason}); enter it again and resume.`)
+    })
     const graphUrl = account.graphUrl ?? this.config.defaultGraphUrl
     const creds: GraphCredentials = {
       graphUrl,

@@ -8,7 +8,7 @@ import type { CampaignPatch, SendOutcome, Store } from '../store/ports'
 import { classifyError } from '../whatsapp/classify'
 import { buildTemplatePayload } from '../whatsapp/templatePayload'
 import type { CloudApi, SendResult, TemplatePayload } from '../whatsapp/types'
-import type { AccountContext, AccountDirectory } from './accountDirectory'
+import { AccountUnavailableError, type AccountContext, type AccountDirectory } from './accountDirectory'
 import { FailureGuard } from './autoPause'
 import type { Clock } from './clock'
 import { LedgerWriter } from './ledgerWriter'
@@ -18,8 +18,8 @@ import { RateWindow, Throttle } from './progress'
 import { decideFailure, permitResultFor } from './retryPolicy'
 import type { EngineConfig, EngineEmit, EngineLogger, LiveStats } from './types'
 
-/** Why a runner stops before its campaign is done. */
-export type StopReason = 'pause' | 'cancel' | 'shutdown' | 'engine_decision'
+/** Why a runner stopped: the user, the engine's shutdown, its own decision, or nothing left to do. */
+export type StopReason = 'pause' | 'cancel' | 'shutdown' | 'engine_decision' | 'finished'
 
 export interface RunnerDeps {
   store: Store
@@ -70,6 +70,11 @@ export class CampaignRunner {
   private waitingForDailyLimit = false
   private context: AccountContext | null = null
   private finished: Promise<void> | null = null
+  /** The loop failed unexpectedly (e.g. the database was busy): the engine starts a new runner later. */
+  crashed = false
+  /** Outcomes applied, and what the last progress event showed: the final event is not sent twice. */
+  private version = 0
+  private emitted: { version: number; status: CampaignStatus } | null = null
 
   constructor(deps: RunnerDeps, campaign: Campaign, options: RunnerOptions) {
     this.deps = deps
@@ -108,8 +113,9 @@ export class CampaignRunner {
     void this.heartbeat()
     this.finished ??= this.loop()
       .catch((error: unknown) => {
-        this.deps.log.error({ err: error, campaignId: this.campaignId }, `Campaign ${this.campaignId} stopped on an error`)
-        this.stopReason ??= 'engine_decision'
+        if (error instanceof AccountUnavailableError) return this.pauseForError('invalid_credentials', error.message)
+        this.deps.log.error({ err: error, campaignId: this.campaignId }, `Campaign ${this.campaignId} stopped on an error; retrying shortly`)
+        this.crashed = !this.halted
       })
       .then(() => this.windDown())
   }
@@ -138,7 +144,7 @@ export class CampaignRunner {
   }
 
   private async loop(): Promise<void> {
-    const { store, clock, config } = this.deps
+    const { config } = this.deps
     const spaced = isSpaced(this.campaign.pacing)
     const unlimited = this.campaign.pacing.kind === 'off'
     this.progress.poke()
@@ -151,23 +157,45 @@ export class CampaignRunner {
       // network hold never strands unsent rows as `uncertain`.
       const permits = await context.limiter.acquire(spaced ? 1 : config.claimBatch, { signal: this.abort.signal, unlimited })
       if (permits.length === 0) break
-      const allowed = await context.tier.reserve(permits.length)
-      releaseUnused(permits.splice(allowed))
-      if (allowed === 0) {
-        this.pauseForDailyLimit(context)
-        break
-      }
-      const rows = await store.ledger.claim(this.campaignId, permits.length, clock.now())
-      const unclaimed = permits.splice(rows.length)
-      for (let i = 0; i < unclaimed.length; i += 1) context.tier.settle(false)
-      releaseUnused(unclaimed)
-      if (rows.length === 0) {
+      const claimed = await this.claimFor(context, permits)
+      if (claimed === 'stop') break
+      if (claimed === 'nothing') {
         if ((await this.idle()) === 'done') break
         continue
       }
-      const suppressed = await store.suppressions.filter(this.campaign.accountId, rows.map((row) => row.phone))
-      rows.forEach((row, index) => this.dispatch(context, row, permits[index], suppressed))
       await yieldToEventLoop()
+    }
+  }
+
+  /**
+   * Claims as many rows as it holds permits (and tier room) for, and dispatches them. Whatever is not
+   * handed to a send goes back — the limiter and the tier are shared, and a claimed row must never stay
+   * `sending` unsent (it would turn `uncertain` at the next start).
+   */
+  private async claimFor(context: AccountContext, permits: Permit[]): Promise<'sent' | 'nothing' | 'stop'> {
+    const { store, clock } = this.deps
+    let reserved = 0
+    let rows: Recipient[] = []
+    try {
+      reserved = await context.tier.reserve(permits.length)
+      releaseUnused(permits.splice(reserved))
+      if (reserved === 0) {
+        this.pauseForDailyLimit(context)
+        return 'stop'
+      }
+      if (this.halted) return 'stop'
+      rows = await store.ledger.claim(this.campaignId, permits.length, clock.now())
+      if (rows.length === 0) return 'nothing'
+      const suppressed = await store.suppressions.filter(this.campaign.accountId, rows.map((row) => row.phone))
+      const handed = rows
+      rows = []
+      reserved = 0
+      handed.forEach((row) => this.dispatch(context, row, permits.shift() as Permit, suppressed))
+      return 'sent'
+    } finally {
+      for (let i = 0; i < reserved; i += 1) context.tier.settle(false)
+      releaseUnused(permits.splice(0))
+      for (const row of rows) this.apply({ kind: 'requeue', recipientId: row.id })
     }
   }
 
@@ -259,6 +287,7 @@ export class CampaignRunner {
   /** Records an outcome, mirrors the ledger's counters, and applies the auto-pause rule. */
   private apply(outcome: SendOutcome): void {
     this.writer.add(outcome)
+    this.version += 1
     const c = this.counters
     const now = this.deps.clock.now()
     switch (outcome.kind) {
@@ -389,12 +418,13 @@ export class CampaignRunner {
   }
 
   private async windDown(): Promise<void> {
+    this.stop('finished')
     await this.drained()
     await this.writer.flush()
     await this.decision
     await this.writer.flush()
     this.writer.close()
-    this.progress.flush()
+    if (this.emitted?.version !== this.version || this.emitted.status !== this.status) this.progress.flush()
     this.progress.close()
   }
 
@@ -404,6 +434,7 @@ export class CampaignRunner {
     const ratePerSec = Math.round(this.rate.perSec(now) * 10) / 10
     const remaining = Math.max(0, c.contactsCount - c.processed - c.skippedCount)
     const limiterWait = this.context?.limiter.waitingFor() ?? null
+    this.emitted = { version: this.version, status: this.status }
     this.deps.emit('campaign:progress', {
       campaignId: this.campaignId,
       accountId: this.campaign.accountId,

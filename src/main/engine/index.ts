@@ -27,10 +27,34 @@ const PAUSABLE: readonly CampaignStatus[] = ['pending', 'processing']
 const CANCELLABLE: readonly CampaignStatus[] = ['scheduled', 'pending', 'processing', 'paused']
 const REQUEUEABLE: readonly CampaignStatus[] = ['pending', 'processing', 'paused', 'completed']
 
+/** A runner that failed on an unexpected error (database busy, disk full …) is started again after this. */
+const RESTART_AFTER_CRASH_MS = 5_000
+
 const iso = (ms: number) => new Date(ms).toISOString()
 
+/** Fills in defaults and rejects values the engine cannot work with, saying which one to fix. */
+export function resolveConfig(partial: EngineDeps['config']): EngineConfig {
+  const config: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...partial }
+  const positive = ['maxInFlightPerNumber', 'defaultMps', 'progressIntervalMs', 'flushBatch', 'claimBatch'] as const
+  for (const key of positive) {
+    if (!Number.isFinite(config[key]) || config[key] <= 0) {
+      throw new Error(`Engine config ${key} must be a positive number (got ${String(config[key])}).`)
+    }
+  }
+  if (!Number.isFinite(config.flushIntervalMs) || config.flushIntervalMs < 0) {
+    throw new Error(`Engine config flushIntervalMs must be 0 or more (got ${String(config.flushIntervalMs)}).`)
+  }
+  if (!/^v\d+\.\d+$/.test(config.graphVersion)) {
+    throw new Error(`Engine config graphVersion must look like v25.0 (got "${config.graphVersion}").`)
+  }
+  if (!/^https?:\/\//.test(config.defaultGraphUrl)) {
+    throw new Error(`Engine config defaultGraphUrl must be an http(s) URL (got "${config.defaultGraphUrl}").`)
+  }
+  return config
+}
+
 export function createEngine(deps: EngineDeps): Engine {
-  const config: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...deps.config }
+  const config = resolveConfig(deps.config)
   const { store, clock, emit, log } = deps
   const accounts = new AccountDirectory(store, clock, config)
   const runners = new Map<string, CampaignRunner>()
@@ -104,16 +128,23 @@ export function createEngine(deps: EngineDeps): Engine {
     })
   }
 
+  /** Starts in progress, so two quick calls (resume twice, a timer and a click) make one runner. */
+  const starting = new Map<string, Promise<void>>()
+
   /** Starts (or keeps) the runner of a `processing` campaign, after any previous one has wound down. */
-  async function startRunner(
-    id: string,
-    options: { afterFailurePause?: boolean; holdBack?: RunnerOptions['holdBack'] },
-  ): Promise<void> {
+  function startRunner(id: string, options: { afterFailurePause?: boolean; holdBack?: RunnerOptions['holdBack'] }): Promise<void> {
+    const pending = starting.get(id)
+    if (pending) return pending
+    const start = launchRunner(id, options).finally(() => starting.delete(id))
+    starting.set(id, start)
+    return start
+  }
+
+  async function launchRunner(id: string, options: { afterFailurePause?: boolean; holdBack?: RunnerOptions['holdBack'] }): Promise<void> {
     if (stopping) return
     const previous = runners.get(id)
     if (previous && !previous.halted) return
     if (previous) await previous.done
-    if (runners.get(id) && !runners.get(id)?.halted) return
     // Read after the previous runner recorded everything, so the counters mirror the ledger.
     const campaign = await store.campaigns.get(id)
     if (!campaign || campaign.status !== 'processing') return
@@ -129,6 +160,7 @@ export function createEngine(deps: EngineDeps): Engine {
     runner.start()
     void runner.done.then(() => {
       if (runners.get(id) === runner) runners.delete(id)
+      if (runner.crashed && !stopping) at(id, clock.now() + RESTART_AFTER_CRASH_MS, () => startRunner(id, {}))
     })
   }
 
@@ -231,7 +263,13 @@ export function createEngine(deps: EngineDeps): Engine {
       if (!campaign) return notFound(id)
       if (campaign.status !== 'paused') return invalid(campaign, 'resume')
       clearTimer(id)
-      const resumed = await move(id, ['paused'], 'processing', { pausedAt: null, resumeAt: null, error: null, errorDetail: null })
+      const resumed = await move(id, ['paused'], 'processing', {
+        pausedAt: null,
+        resumeAt: null,
+        error: null,
+        errorDetail: null,
+        startedAt: campaign.startedAt ?? iso(clock.now()),
+      })
       if (!resumed) return invalid((await store.campaigns.get(id)) ?? campaign, 'resume')
       await startRunner(id, { afterFailurePause: campaign.error === 'too_many_failures' })
       return { ok: true, value: resumed }

@@ -197,7 +197,9 @@ export class NumberLimiter {
         this.hold.failed(now, probe)
         return
       case 'lost':
-        if (probe) this.hold.failed(now, true)
+        // Requests that hang until they time out look like a dead link too: hold and probe rather than
+        // turning every queued row into an `uncertain` one.
+        this.hold.failed(now, probe)
         return
       default:
         assertNever(result, 'permit result')

@@ -71,9 +71,15 @@ export interface Engine {
   pause(campaignId: string, userId?: string): Promise<EngineResult<Campaign>>
   resume(campaignId: string, userId?: string): Promise<EngineResult<Campaign>>
   cancel(campaignId: string, userId?: string): Promise<EngineResult<Campaign>>
-  /** An explicit user choice: `uncertain` rows are sent again (they may arrive twice). */
+  /**
+   * An explicit user choice: `uncertain` rows are sent again (they may arrive twice). A completed
+   * campaign runs again; a paused one stays paused until resumed; cancelled ones refuse.
+   */
   resendUncertain(campaignId: string, userId?: string): Promise<EngineResult<{ campaign: Campaign; requeued: number }>>
-  /** Failed rows are sent again, except 131049 failures younger than 24 h (they stay failed). */
+  /**
+   * Failed rows are sent again, except 131049 failures younger than 24 h: those are failed again
+   * without a request (their failure time restarts), since Meta may block a user retried inside 24 h.
+   */
   retryFailed(campaignId: string, userId?: string): Promise<EngineResult<{ campaign: Campaign; requeued: number }>>
   /** Counters of a campaign this engine is running; null when it is not running here. */
   liveStats(campaignId: string): LiveStats | null

@@ -61,6 +61,11 @@ describe('the engine with a real ledger', () => {
     expect(new Set(api.calls.map((c) => c.to)).size).toBe(120)
     await until(() => h.events.progress(campaign.id).at(-1)?.status === 'completed')
     expect(h.events.progress(campaign.id).at(-1)).toMatchObject({ processed: 120, successCount: 120, contactsCount: 120 })
+    // A finished runner is gone: no more progress, no live stats.
+    const eventsAtEnd = h.events.events.length
+    await new Promise((r) => setTimeout(r, 1_200))
+    expect(h.events.events.length).toBe(eventsAtEnd)
+    expect(h.engine.liveStats(campaign.id)).toBeNull()
   })
 
   it('sends to the E.164 phone with the recipient id as callback data', async () => {
@@ -228,5 +233,69 @@ describe('the engine with a real ledger', () => {
     open()
     await h.events.waitForStatus(campaign.id, 'completed')
     await until(() => h.engine.liveStats(campaign.id) === null)
+  })
+
+  it('starts a scheduled campaign by itself at its time', async () => {
+    const campaign = await createCampaign(db.store, account, recipients(5), {
+      status: 'scheduled',
+      resumeAt: new Date(Date.now() + 300).toISOString(),
+    })
+    const run = await h.engine.run(campaign.id)
+    expect(run.ok && run.value.status).toBe('scheduled')
+    expect(api.calls).toHaveLength(0)
+    await h.events.waitForStatus(campaign.id, 'completed', 5_000)
+    expect(h.events.statuses(campaign.id)[0]).toMatchObject({ from: 'scheduled', to: 'processing' })
+  })
+
+  it('resumes a campaign paused for its daily limit when the window allows, after a restart too', async () => {
+    const campaign = await createCampaign(db.store, account, recipients(5))
+    await db.store.campaigns.transition(campaign.id, ['pending'], 'paused', {
+      error: 'daily_limit_reached',
+      pausedAt: new Date().toISOString(),
+      resumeAt: new Date(Date.now() + 300).toISOString(),
+    })
+    await h.engine.start()
+    await h.events.waitForStatus(campaign.id, 'completed', 5_000)
+    expect(h.events.statuses(campaign.id)[0]).toMatchObject({ from: 'paused', to: 'processing' })
+    expect((await db.store.campaigns.get(campaign.id))?.error).toBeNull()
+  })
+
+  it('pauses with invalid_credentials when the account was removed', async () => {
+    const campaign = await createCampaign(db.store, account, recipients(5))
+    await db.store.accounts.remove(account.id, account.userId)
+    // Campaigns outlive their account (their history stays); sending cannot.
+    expect(await db.store.campaigns.get(campaign.id)).not.toBeNull()
+    await h.engine.run(campaign.id)
+    const event = await h.events.waitForStatus(campaign.id, 'paused', 5_000)
+    expect(event.error).toBe('invalid_credentials')
+    expect(api.calls).toHaveLength(0)
+  })
+
+  it('rejects a configuration it cannot work with, naming the setting', () => {
+    expect(() => startTestEngine(db.store, api, { graphUrl: GRAPH, config: { claimBatch: 0 } })).toThrow(/claimBatch must be a positive number/)
+    expect(() => startTestEngine(db.store, api, { graphUrl: 'graph.facebook.com' })).toThrow(/defaultGraphUrl must be an http\(s\) URL/)
+  })
+
+  it('retries failed rows on request, but not a 131049 failure younger than 24 h', async () => {
+    const rows = recipients(6)
+    const quiet = rows[1].phone
+    const unlucky = rows[4].phone
+    api.respond = (to) =>
+      to === quiet ? apiError(131049) : to === unlucky ? apiError(131026) : { ok: true, wamid: `w${to}${api.calls.length}`, waId: null, messageStatus: null, httpStatus: 200, latencyMs: 1 }
+    const campaign = await createCampaign(db.store, account, rows)
+    await h.engine.run(campaign.id)
+    await h.events.waitForStatus(campaign.id, 'completed')
+    expect(await db.store.campaigns.get(campaign.id)).toMatchObject({ successCount: 4, failedCount: 2 })
+
+    api.respond = (to) => ({ ok: true, wamid: `again${to}`, waId: null, messageStatus: null, httpStatus: 200, latencyMs: 1 })
+    const retried = await h.engine.retryFailed(campaign.id)
+    expect(retried.ok && retried.value.requeued).toBe(2)
+    await until(async () => (await db.store.campaigns.get(campaign.id))?.status === 'completed' && (await db.store.ledger.stateCounts(campaign.id)).queued === 0)
+    await until(async () => (await db.store.ledger.stateCounts(campaign.id)).sending === 0)
+    expect(api.calls.filter((c) => c.to === quiet)).toHaveLength(1)
+    expect(api.calls.filter((c) => c.to === unlucky)).toHaveLength(2)
+    const { rows: failed } = await db.store.ledger.page(campaign.id, { state: 'failed', offset: 0, limit: 10 })
+    expect(failed.map((r) => [r.phone, r.errorCode])).toEqual([[quiet, 131049]])
+    expect(await db.store.campaigns.get(campaign.id)).toMatchObject({ successCount: 5, failedCount: 1 })
   })
 })

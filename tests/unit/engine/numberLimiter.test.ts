@@ -168,4 +168,13 @@ describe('waiting for the network', () => {
     expect(gaps.slice(0, 6)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000])
     expect(Math.max(...gaps)).toBe(30_000)
   })
+
+  it('also holds when requests hang until they time out, instead of sending into the void', async () => {
+    const clock = new FakeClock(0)
+    const limiter = new NumberLimiter({ maxPerSec: 1_000, maxInFlight: 32, clock })
+    const [permit] = await limiter.acquire(1)
+    permit.release({ kind: 'lost' })
+    expect(limiter.waitingFor()).toBe('network')
+    expect(await countGrants(limiter, clock, 900, { kind: 'lost' })).toBe(0)
+  })
 })
