@@ -33,7 +33,7 @@ async function openBenchApp(simUrl: string, opts: { maxInFlight: number; mps: nu
     secrets: createSecretBox(loadHeadlessKey(dataDir)),
     mode: 'headless',
     graphUrl: simUrl,
-    logger: createLogger({ silent: true }),
+    logger: await createLogger({ silent: true }),
     engine: { maxInFlightPerNumber: opts.maxInFlight },
     startEngine: opts.engine ?? true,
   })

@@ -34,7 +34,9 @@ const METRICS: Metric[] = [
 ]
 
 const GROUPS: Record<string, () => Promise<Figures>> = {
-  engine: async () => ({ ...(await benchThroughput()), ...(await benchPacing80()), ...(await benchRss100k()) }),
+  throughput: async () => ({ ...(await benchThroughput()) }),
+  pacing: async () => ({ ...(await benchPacing80()) }),
+  rss: async () => ({ ...(await benchRss100k()) }),
   seed: async () => ({ ...(await benchSeedProfile()) }),
   webhooks: async () => ({ ...(await benchWebhookIngest()) }),
   api: async () => ({ apiP99MsUnderLoad: (await benchApiUnderLoad()).apiP99MsUnderLoad }),

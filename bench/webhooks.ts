@@ -27,7 +27,7 @@ export async function benchWebhookIngest(statuses = 50_000, batch = 1_000, concu
     dataDir,
     secrets: createSecretBox(loadHeadlessKey(dataDir)),
     mode: 'headless',
-    logger: createLogger({ silent: true }),
+    logger: await createLogger({ silent: true }),
     startEngine: false,
   })
   const processor = createWebhookProcessor(app)

@@ -17,7 +17,7 @@ export interface CliAppOptions {
 
 export async function openCliApp(opts: CliAppOptions): Promise<{ app: App; userId: string; dataDir: string }> {
   const dataDir = resolveDataDir(opts.dataDir)
-  const logger = createLogger({ dataDir, stdout: Boolean(opts.verbose) })
+  const logger = await createLogger({ dataDir, stdout: Boolean(opts.verbose) })
   const app = await createApp({
     dataDir,
     secrets: createSecretBox(loadHeadlessKey(dataDir)),

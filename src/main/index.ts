@@ -72,7 +72,7 @@ function fatal(error: unknown): void {
 async function main(): Promise<void> {
   const dataDir = app.getPath('userData')
   let lang: ShellLang = osLanguage(app.getPreferredSystemLanguages())
-  const log = createLogger({ dataDir, stdout: !app.isPackaged })
+  const log = await createLogger({ dataDir, stdout: !app.isPackaged })
   const secrets = createShellSecretBox(safeStorage, { dataDir, log })
   // The demo account's Cloud API: the simulator, in-process, on loopback only. Its port is fixed
   // first so the app knows the demo URL; it starts once the webhook endpoint exists.

@@ -7,8 +7,6 @@ import type { Campaign, PacingProfile } from '../../shared/types'
 import type { CreateCampaignResult } from '../../shared/contract'
 import { openCliApp, unwrap } from '../openApp'
 import { describeEnd, followCampaign } from '../follow'
-import { readContactsFile } from '../../main/app/contactsFile'
-import { writeCampaignReport } from '../../main/reports'
 import { resolveAccount } from '../../main/app/credentials'
 
 function pacingOf(value: string): PacingProfile {
@@ -53,6 +51,7 @@ export function registerCampaigns(program: Command): void {
     .action((o) =>
       runToEnd(o, async ({ app, userId }) => {
         const account = await resolveAccount(app, userId, o.account)
+        const { readContactsFile } = await import('../../main/app/contactsFile')
         const contacts = await readContactsFile(o.contacts, account.defaultCountry, (phones) => app.store.suppressions.filter(account.id, phones))
         if (contacts.rejected.length) console.log(`${contacts.rejected.length} rows of ${o.contacts} were not usable (first: line ${contacts.rejected[0].line}: ${contacts.rejected[0].message})`)
         const created = unwrap(
@@ -125,6 +124,7 @@ export function registerCampaigns(program: Command): void {
       try {
         if (!(await app.store.campaigns.get(id, userId))) throw new Error(`Campaign ${id} not found`)
         const file = o.out ?? `campaign-${id}.${o.format}`
+        const { writeCampaignReport } = await import('../../main/reports')
         const out = createWriteStream(file)
         await writeCampaignReport(app.store, id, o.format, o.lang === 'en' ? 'en' : 'es', out)
         if (!out.writableFinished) await once(out, 'finish')

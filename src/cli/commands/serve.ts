@@ -1,7 +1,6 @@
 // `pregon serve`: the engine headless, with the seed's REST API, webhooks and the UI in a browser.
 
 import type { Command } from 'commander'
-import { runServe } from '../../main/http/serve'
 import { resolveDataDir } from '../dataDir'
 
 export function registerServe(program: Command): void {
@@ -16,6 +15,7 @@ export function registerServe(program: Command): void {
     .option('--relay-url <url>', 'pull webhooks from a relay at this URL (env PREGON_RELAY_URL)')
     .option('--demo', 'start the built-in simulator and a local user so the browser UI works at once')
     .action(async (o) => {
+      const { runServe } = await import('../../main/http/serve')
       await runServe({
         host: o.host,
         port: Number(o.port),

@@ -1,7 +1,6 @@
 // `pregon sim`: the Cloud API simulator on loopback, for trying Pregón without a Meta account.
 
 import type { Command } from 'commander'
-import { runSimulatorCli } from '../../sim'
 
 export function registerSim(program: Command): void {
   program
@@ -21,5 +20,5 @@ export function registerSim(program: Command): void {
     .option('--seed <n>', 'random seed (reproducible runs)')
     .option('--no-throughput', 'do not enforce the per-number throughput (130429)')
     .option('--no-pair-limit', 'do not enforce the per-recipient pair limit (131056)')
-    .action((o) => runSimulatorCli(o))
+    .action(async (o) => (await import('../../sim')).runSimulatorCli(o))
 }

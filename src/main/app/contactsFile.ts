@@ -2,13 +2,13 @@
 
 import type { SeedContact } from '../../shared/types'
 import { explainImportReason } from '../../shared/importReasons'
-import { importContacts, ImportFileError } from '../contacts/importer'
 
 export async function readContactsFile(
   path: string,
   defaultCountry: string,
   isSuppressed: (phones: string[]) => Promise<Set<string>>,
 ): Promise<{ contacts: SeedContact[]; rejected: { line: number; message: string }[] }> {
+  const { importContacts, ImportFileError } = await import('../contacts/importer')
   try {
     const { contacts, rejected } = await importContacts({ path }, { defaultCountry, isSuppressed })
     return { contacts: contacts.map((c) => c.contact), rejected: rejected.map((r) => ({ line: r.line, message: r.message })) }

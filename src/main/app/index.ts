@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs'
 import type { ApiMethod } from '../../shared/contract'
 import type { ApiResult } from '../../shared/errors'
 import { createEngine, systemClock, type Engine, type EngineConfig } from '../engine'
-import { createLogger, type Logger } from '../log/logger'
+import { closeLogger, createLogger, type Logger } from '../log/logger'
 import type { SecretBox, Store } from '../store/ports'
 import { openSqliteStore } from '../store/sqlite'
 import { createCloudApi, createTemplateCache, graphDefaults, type TemplateCache } from '../whatsapp/client'
@@ -66,7 +66,7 @@ export interface App extends AppServices {
 
 export async function createApp(config: AppConfig): Promise<App> {
   mkdirSync(config.dataDir, { recursive: true })
-  const log = config.logger ?? createLogger({ dataDir: config.dataDir, stdout: config.mode === 'headless' })
+  const log = config.logger ?? (await createLogger({ dataDir: config.dataDir, stdout: config.mode === 'headless' }))
   const store = config.store ?? openSqliteStore({ dataDir: config.dataDir, secrets: config.secrets })
   const defaults = graphDefaults()
   const graph = { graphUrl: config.graphUrl ?? defaults.graphUrl, version: config.graphVersion ?? defaults.version }
@@ -115,7 +115,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       await api.close()
       await store.close()
       releaseLock()
-      log.flush?.()
+      closeLogger(log)
     },
   }
 }

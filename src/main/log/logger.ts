@@ -1,7 +1,10 @@
 // Structured logs (pino) to stdout and to a rotating file in the data directory; secrets redacted.
+// Streams stay in-process (no transport worker thread): a worker costs ~15 MB of RSS per process,
+// and the CLI's `pregon send` has a memory budget.
 
 import path from 'node:path'
 import pino, { type Logger } from 'pino'
+import pinoRoll from 'pino-roll'
 
 export type { Logger }
 
@@ -31,18 +34,35 @@ export interface LoggerOptions {
   silent?: boolean
 }
 
-export function createLogger(opts: LoggerOptions = {}): Logger {
+/** The rotating file of each logger: its roll timer keeps the process alive until it is closed. */
+const fileStreams = new WeakMap<Logger, pino.DestinationStream & { end?: () => void }>()
+
+export async function createLogger(opts: LoggerOptions = {}): Promise<Logger> {
   const level = opts.level ?? process.env.PREGON_LOG_LEVEL ?? 'info'
   if (opts.silent) return pino({ level: 'silent' })
-  const targets: pino.TransportTargetOptions[] = []
-  if (opts.stdout !== false) targets.push({ target: 'pino/file', options: { destination: 1 }, level })
+  const streams: pino.StreamEntry[] = []
+  if (opts.stdout !== false) streams.push({ level: level as pino.Level, stream: pino.destination({ dest: 1, sync: false }) })
+  let file: (pino.DestinationStream & { end?: () => void }) | null = null
   if (opts.dataDir) {
-    targets.push({
-      target: 'pino-roll',
-      level,
-      options: { file: path.join(opts.dataDir, 'logs', 'pregon'), frequency: 'daily', size: '10m', limit: { count: 7 }, mkdir: true, extension: '.log' },
+    file = await pinoRoll({
+      file: path.join(opts.dataDir, 'logs', 'pregon'),
+      extension: '.log',
+      frequency: 'daily',
+      size: '10m',
+      limit: { count: 7 },
+      mkdir: true,
     })
+    streams.push({ level: level as pino.Level, stream: file })
   }
-  if (targets.length === 0) return pino({ level: 'silent' })
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, pino.transport({ targets }))
+  if (streams.length === 0) return pino({ level: 'silent' })
+  const logger = pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, pino.multistream(streams))
+  if (file) fileStreams.set(logger, file)
+  return logger
+}
+
+/** Flushes and closes the logger's file (a no-op for loggers without one). */
+export function closeLogger(logger: Logger): void {
+  logger.flush?.()
+  fileStreams.get(logger)?.end?.()
+  fileStreams.delete(logger)
 }

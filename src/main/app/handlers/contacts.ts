@@ -6,7 +6,7 @@ import type { AppServices } from '../index'
 import type { ImportResult } from '../../../shared/contract'
 import { AppError } from '../../../shared/errors'
 import { explainImportReason } from '../../../shared/importReasons'
-import { ImportFileError, previewContacts, rejectedToCsv, streamContacts, type ImportSource, type RejectedRow } from '../../contacts/importer'
+import type { ImportSource, RejectedRow } from '../../contacts/importer'
 import { resolveAccount } from '../credentials'
 import { readSettings } from './app'
 
@@ -20,6 +20,8 @@ export function contactHandlers(s: AppServices): Pick<Handlers, 'contacts.import
       const account = await resolveAccount(s, ctx.userId, args.accountId)
       const settings = await readSettings(s, ctx.userId)
       const lang = settings.language ?? s.config.osLanguage ?? 'es'
+      // Loaded on first use: exceljs weighs ~30 MB that sending never needs.
+      const { ImportFileError, previewContacts, rejectedToCsv, streamContacts } = await import('../../contacts/importer')
       const source: ImportSource = args.path ? { path: args.path } : { data: Buffer.from(args.dataBase64 as string, 'base64') }
       const draft = await s.imports.create(ctx.userId)
       const rejected: RejectedRow[] = []

@@ -6,7 +6,6 @@ import path from 'node:path'
 import type { Handlers } from '../dispatch'
 import type { AppServices } from '../index'
 import { AppError } from '../../../shared/errors'
-import { writeCampaignReport } from '../../reports'
 
 export function reportHandlers(s: AppServices): Pick<Handlers, 'reports.save'> {
   return {
@@ -17,6 +16,8 @@ export function reportHandlers(s: AppServices): Pick<Handlers, 'reports.save'> {
         throw new AppError('invalid_args', `path: download the report from GET /api/campaigns/${id}/report.${format} instead`, { field: 'path' })
       }
       if (!target) throw new AppError('invalid_args', 'path: choose where to save the report', { field: 'path' })
+      // Loaded on first use: exceljs and pdfkit weigh ~50 MB that sending never needs.
+      const { writeCampaignReport } = await import('../../reports')
       const out = createWriteStream(target)
       await writeCampaignReport(s.store, id, format, lang, out, { userId: ctx.userId })
       if (!out.writableFinished) await once(out, 'finish')

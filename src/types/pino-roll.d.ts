@@ -1,0 +1,13 @@
+// pino-roll ships no types: the one function Pregón calls (an in-process rotating file stream).
+declare module 'pino-roll' {
+  import type { DestinationStream } from 'pino'
+  interface PinoRollOptions {
+    file: string
+    size?: string | number
+    frequency?: 'daily' | 'hourly' | number
+    extension?: string
+    limit?: { count: number }
+    mkdir?: boolean
+  }
+  export default function pinoRoll(options: PinoRollOptions): Promise<DestinationStream>
+}
