@@ -22,7 +22,8 @@ export default defineConfig({
     rollupOptions: {
       input: { index: 'src/cli/index.ts' },
       external,
-      output: { format: 'cjs', entryFileNames: '[name].js' },
+      // Chunks beside index.js: code that finds files from __dirname (the web UI) sees one folder.
+      output: { format: 'cjs', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },
   },
 })

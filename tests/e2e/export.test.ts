@@ -2,58 +2,23 @@
 // through the HTTP API completes, its Excel and PDF reports download from the detail page with the right first
 // bytes; the "Opted out" screen adds and removes a number; a scheduled campaign shows its start and is cancelled.
 
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import type { ApiArgs, ApiMethod, ApiResults } from '../../src/shared/contract'
 import type { ApiResult } from '../../src/shared/errors'
+import { SHOTS, openBrowser, startDemoServe, type DemoServe } from './harness'
 
-const ROOT = path.resolve(__dirname, '../..')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const SHOTS = path.join(__dirname, 'screenshots')
 const CAMPAIGN_NAME = 'E2E report export'
 
-let serve: ChildProcess
-let dataDir: string
+let serve: DemoServe
 let demoUrl: string
 let origin: string
 let key: string
 let browser: Browser
 let page: Page
-const consoleErrors: string[] = []
-
-function startServe(): Promise<string> {
-  for (const built of ['out/cli/index.js', 'out/renderer/index.html']) {
-    if (!existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` before the e2e tests.`)
-  }
-  dataDir = mkdtempSync(path.join(tmpdir(), 'pregon-e2e-export-'))
-  serve = spawn(process.execPath, ['bin/pregon.js', 'serve', '--demo', '--port', '0', '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, PREGON_API_KEYS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`pregon serve did not print the demo URL in 30 s:\n${output}`)), 30_000)
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8')
-      const match = /Open the demo in a browser: (\S+)/.exec(output)
-      if (match) {
-        clearTimeout(timer)
-        resolve(match[1])
-      }
-    }
-    serve.stdout?.on('data', onData)
-    serve.stderr?.on('data', onData)
-    serve.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`pregon serve exited with ${code}:\n${output}`))
-    })
-  })
-}
+let consoleErrors: string[] = []
 
 /** The typed contract over HTTP with the demo key, as a script or another program would call it. */
 async function rpc<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResults[M]> {
@@ -85,31 +50,14 @@ async function download(testId: string): Promise<{ name: string; bytes: Buffer }
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
-  demoUrl = await startServe()
-  origin = new URL(demoUrl).origin
-  key = decodeURIComponent(new URL(demoUrl).hash.replace('#key=', ''))
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  })
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 }, acceptDownloads: true })
-  page = await context.newPage()
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text())
-  })
-  page.on('pageerror', (error) => consoleErrors.push(error.message))
+  serve = await startDemoServe('pregon-e2e-export-')
+  ;({ demoUrl, origin, key } = serve)
+  ;({ browser, page, consoleErrors } = await openBrowser({ acceptDownloads: true }))
 }, 90_000)
 
 afterAll(async () => {
   await browser?.close()
-  if (serve && serve.exitCode === null) {
-    const exited = new Promise((resolve) => serve.once('exit', resolve))
-    serve.kill('SIGTERM')
-    await exited
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  await serve?.stop()
 })
 
 describe('reports, opt-outs and scheduling in the browser UI against pregon serve --demo', () => {

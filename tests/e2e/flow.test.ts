@@ -2,57 +2,21 @@
 // demo account → CSV import with bad rows → template with two variables → >100 dialog → start → live
 // progress → pause (count stops) → resume → completed; then Spanish. Screenshots in tests/e2e/screenshots/.
 
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { SHOTS, openBrowser, startDemoServe, type DemoServe } from './harness'
 
-const ROOT = path.resolve(__dirname, '../..')
-const SHOTS = path.join(__dirname, 'screenshots')
 const FIXTURE = path.join(__dirname, 'fixtures', 'contacts-150.csv')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const VALID_ROWS = 144
 
-let serve: ChildProcess
-let dataDir: string
+let serve: DemoServe
 let demoUrl: string
 let origin: string
 let browser: Browser
 let page: Page
-const consoleErrors: string[] = []
+let consoleErrors: string[] = []
 const foreignRequests: string[] = []
-
-function startServe(): Promise<string> {
-  for (const built of ['out/cli/index.js', 'out/renderer/index.html']) {
-    if (!existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` before the e2e tests.`)
-  }
-  dataDir = mkdtempSync(path.join(tmpdir(), 'pregon-e2e-'))
-  serve = spawn(process.execPath, ['bin/pregon.js', 'serve', '--demo', '--port', '0', '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, PREGON_API_KEYS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`pregon serve did not print the demo URL in 30 s:\n${output}`)), 30_000)
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8')
-      const match = /Open the demo in a browser: (\S+)/.exec(output)
-      if (match) {
-        clearTimeout(timer)
-        resolve(match[1])
-      }
-    }
-    serve.stdout?.on('data', onData)
-    serve.stderr?.on('data', onData)
-    serve.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`pregon serve exited with ${code}:\n${output}`))
-    })
-  })
-}
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
@@ -68,20 +32,10 @@ async function detailStatus(): Promise<string | null> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
-  demoUrl = await startServe()
-  origin = new URL(demoUrl).origin
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  })
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })
-  page = await context.newPage()
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text())
-  })
-  page.on('pageerror', (error) => consoleErrors.push(error.message))
+  serve = await startDemoServe('pregon-e2e-')
+  demoUrl = serve.demoUrl
+  origin = serve.origin
+  ;({ browser, page, consoleErrors } = await openBrowser())
   page.on('request', (request) => {
     const url = request.url()
     if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin) foreignRequests.push(url)
@@ -90,12 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  if (serve && serve.exitCode === null) {
-    const exited = new Promise((resolve) => serve.once('exit', resolve))
-    serve.kill('SIGTERM')
-    await exited
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  await serve?.stop()
 })
 
 describe('the browser UI against pregon serve --demo', () => {
