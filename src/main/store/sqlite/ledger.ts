@@ -188,8 +188,23 @@ export function sqliteLedger(sql: Statements): LedgerStore {
       `INSERT INTO account_recipients (account_id, phone, last_sent_at) VALUES (?, ?, ?)
        ON CONFLICT (account_id, phone) DO UPDATE SET last_sent_at = max(last_sent_at, excluded.last_sent_at)`,
     )
+    // The usual case, a row still `sending` that Meta accepted, in one statement instead of a read and a write.
+    const markSent = sql.prepare<{ phone: string }>(
+      `UPDATE recipients SET state = 'sent', wamid = coalesce(wamid, ?), wa_id = coalesce(?, wa_id), sent_at = coalesce(sent_at, ?),
+         next_attempt_at = NULL, error_code = NULL, error_message = NULL, updated_at = ?
+       WHERE id = ? AND campaign_id = ? AND state = 'sending' RETURNING phone`,
+    )
     for (const outcome of outcomes) {
       const id = rowIdOf(outcome.recipientId)
+      if (outcome.kind === 'sent' && id !== null) {
+        const sent = markSent.get(outcome.wamid, outcome.waId, now, now, id, campaignId)
+        if (sent) {
+          counters.move(campaignId, 'sending', 'sent')
+          touchTier.run(accountId, sent.phone, now)
+          if (outcome.log) insertLog(campaignId, id, outcome, outcome.log, now)
+          continue
+        }
+      }
       const row = id === null ? undefined : byId(id)
       if (!row || row.campaign_id !== campaignId) {
         throw new AppError('invalid_args', `Recipient ${outcome.recipientId} is not part of campaign ${campaignId}.`)
