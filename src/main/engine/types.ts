@@ -4,6 +4,7 @@ import type { ApiEventName, ApiEvents, Campaign, CampaignStatus } from '../../sh
 import type { Store } from '../store/ports'
 import type { CloudApi } from '../whatsapp/types'
 import type { Clock } from './clock'
+import type { LiveStats } from '../../shared/contract'
 
 /** pino-compatible: `log.info({ campaignId }, 'message')` or `log.info('message')`. */
 export interface EngineLogger {
@@ -54,14 +55,8 @@ export type EngineError =
 
 export type EngineResult<T> = { ok: true; value: T } | { ok: false; error: EngineError }
 
-/** The seed's `inMemory` block of `GET /api/campaigns/:id/status`. */
-export interface LiveStats {
-  total: number
-  processed: number
-  success: number
-  failed: number
-  status: CampaignStatus
-}
+/** The seed's `inMemory` block of `GET /api/campaigns/:id/status`, as the contract defines it. */
+export type { LiveStats }
 
 export interface Engine {
   /** Recovery: interrupted rows → uncertain; pending/processing campaigns resume; timers for the rest. */
