@@ -1,6 +1,7 @@
 // The Cloud API as the engine sees it: a port (CloudApi) with typed results instead of exceptions.
 
 import type { ApprovedTemplate, CampaignError } from '../../shared/types'
+import type { StatusUpdate as LedgerStatusUpdate } from '../store/ports'
 
 /** Where and as whom to call the Graph API. The token never reaches a log line. */
 export interface GraphCredentials {
@@ -109,14 +110,11 @@ export interface Classification {
 
 // ── Webhooks (added by the whatsapp module: what parseWebhook reads out of Meta's POSTs) ──
 
-/** A delivery status for one message we sent (`value.statuses[]`). */
-export interface StatusUpdate {
-  wamid: string
-  /** Our `biz_opaque_callback_data` echoed back: the recipient row id. */
-  callbackId: string | null
-  status: 'sent' | 'delivered' | 'read' | 'failed'
-  /** Epoch ms (Meta sends string seconds); the receive time when Meta gave none. */
-  at: number
+/**
+ * A delivery status for one message we sent (`value.statuses[]`): the ledger's StatusUpdate, with every
+ * field read (null when Meta left it out) and the number it came to.
+ */
+export interface StatusUpdate extends LedgerStatusUpdate {
   errorCode: number | null
   errorMessage: string | null
   recipientWaId: string | null
