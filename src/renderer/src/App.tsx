@@ -15,6 +15,7 @@ import { MonitorScreen } from './features/monitor/MonitorScreen'
 import { CampaignDetail } from './features/monitor/CampaignDetail'
 import { SettingsScreen } from './features/settings/SettingsScreen'
 import { OptOutsScreen } from './features/optouts/OptOutsScreen'
+import { applyTheme } from './lib/theme'
 
 const STEPS = ['accounts', 'contacts', 'template', 'review'] as const
 
@@ -46,9 +47,7 @@ export function App() {
   }, [settings?.language, info])
 
   useEffect(() => {
-    const theme = settings?.theme ?? 'system'
-    if (theme === 'system') delete document.documentElement.dataset.theme
-    else document.documentElement.dataset.theme = theme
+    applyTheme(settings?.theme ?? 'system')
   }, [settings?.theme])
 
   return (

@@ -6,10 +6,12 @@ import { I18nextProvider } from 'react-i18next'
 import { App } from './App'
 import { ApiContext, electronClient, forgetKey, httpClient, rememberKey, takeKeyFromLocation } from './lib/api'
 import { initI18n } from './lib/i18n'
+import { applyTheme } from './lib/theme'
 import { SignIn } from './features/signin/SignIn'
 import './styles/app.css'
 
 const i18n = initI18n()
+applyTheme('system')
 
 function Root() {
   const bridge = window.api
