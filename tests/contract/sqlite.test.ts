@@ -1,5 +1,5 @@
 // The conformance suite against a real pregon.db in a temp dir, plus what only SQLite has: WAL, migrations, the file.
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 // eslint-disable-next-line no-restricted-imports -- these tests inspect the SQLite file itself
@@ -7,6 +7,7 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSecretBox } from '../../src/main/store/secrets'
 import { LATEST_SCHEMA_VERSION, openSqliteStore } from '../../src/main/store/sqlite'
+import { MIGRATIONS, migrate } from '../../src/main/store/sqlite/migrations'
 import { describeStoreConformance } from './storeConformance'
 
 const secrets = createSecretBox(Buffer.alloc(32, 7))
@@ -62,6 +63,33 @@ describe('sqlite store on disk', () => {
     expect((await second.ledger.get(campaign.id, row.id))?.state).toBe('sending')
     expect(await second.ledger.markInterruptedUncertain(2)).toBe(1)
     await second.close()
+    expect(inspect((db) => db.pragma('user_version', { simple: true }))).toBe(LATEST_SCHEMA_VERSION)
+  })
+
+  it('upgrades a database of the first schema in place: queued rows are claimed through the partial index', async () => {
+    const file = join(dataDir, 'pregon.db')
+    await mkdir(dataDir, { recursive: true })
+    const old = new Database(file)
+    migrate(old, MIGRATIONS.slice(0, 1))
+    old.close()
+    const first = openSqliteStore({ dataDir, secrets })
+    const user = await first.users.ensureLocal()
+    const account = await first.accounts.create({ userId: user.id, label: 'Tienda', phoneNumberId: '1', wabaId: 'w', accessToken: 'tok', defaultCountry: 'CO' })
+    const campaign = await first.campaigns.create(
+      { userId: user.id, accountId: account.id, campaignName: 'Promo', batchId: 'b', template: { name: 't', language: 'es' }, pacing: { kind: 'off' }, status: 'pending' },
+      [{ phone: '+573001112233', name: 'Ana', variables: { Nombre: 'Ana' } }, { phone: '+573001112234', name: 'Luis', variables: {} }],
+    )
+    expect((await first.ledger.claim(campaign.id, 5, 1)).map((r) => [r.position, r.state, r.attempts, r.variables])).toEqual([
+      [0, 'sending', 1, { Nombre: 'Ana' }],
+      [1, 'sending', 1, {}],
+    ])
+    await first.close()
+    const plan = inspect((db) =>
+      db
+        .prepare(`EXPLAIN QUERY PLAN SELECT id, position FROM recipients WHERE campaign_id = ? AND state = 'queued' ORDER BY position LIMIT ?`)
+        .all('x', 1),
+    ) as { detail: string }[]
+    expect(plan.map((step) => step.detail).join(' ')).toContain('recipients_queued')
     expect(inspect((db) => db.pragma('user_version', { simple: true }))).toBe(LATEST_SCHEMA_VERSION)
   })
 

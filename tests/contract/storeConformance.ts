@@ -1,6 +1,6 @@
 // The one conformance suite every Store backend passes, written only against the ports in store/ports.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { NewRecipient, SendOutcome, StatusUpdate, Store } from '../../src/main/store/ports'
+import type { ClaimedRecipient, NewRecipient, SendOutcome, StatusUpdate, Store } from '../../src/main/store/ports'
 import type { Account, Campaign, Recipient, RecipientState } from '../../src/shared/types'
 import { RECIPIENT_STATES } from '../../src/shared/types'
 
@@ -107,7 +107,7 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
         recipients,
       )
 
-    const sent = (r: Recipient, wamid = `wamid.${r.id}`): SendOutcome => ({ kind: 'sent', recipientId: r.id, wamid, waId: r.phone.slice(1), log: LOG })
+    const sent = (r: Pick<Recipient, 'id' | 'phone'>, wamid = `wamid.${r.id}`): SendOutcome => ({ kind: 'sent', recipientId: r.id, wamid, waId: r.phone.slice(1), log: LOG })
     const status = (wamid: string, s: StatusUpdate['status'], at = T0 + 1000, extra: Partial<StatusUpdate> = {}): StatusUpdate => ({
       wamid,
       callbackId: null,
@@ -328,7 +328,8 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
         expect((await store.ledger.claim(campaign.id, 5, T0 + 5_000)).map((r) => r.position)).toEqual([2])
         const again = await store.ledger.claim(campaign.id, 5, T0 + 10_000)
         expect(again).toHaveLength(1)
-        expect(again[0]).toMatchObject({ id: a.id, attempts: 2, state: 'sending', nextAttemptAt: null })
+        expect(again[0]).toMatchObject({ id: a.id, attempts: 2, state: 'sending' })
+        expect(await recipient(campaign.id, a.id)).toMatchObject({ state: 'sending', nextAttemptAt: null })
         expect(await store.ledger.nextRetryAt(campaign.id)).toBeNull()
         await expectCountersMatchRows(store, campaign.id)
       })
@@ -422,7 +423,7 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
     })
 
     describe('ledger: webhook statuses', () => {
-      async function sentCampaign(n: number): Promise<{ campaign: Campaign; rows: Recipient[] }> {
+      async function sentCampaign(n: number): Promise<{ campaign: Campaign; rows: ClaimedRecipient[] }> {
         const campaign = await newCampaign(contacts(n))
         const rows = await store.ledger.claim(campaign.id, n, T0)
         await store.ledger.record(campaign.id, rows.map((r) => sent(r)), T0)

@@ -4,7 +4,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { Campaign, CampaignCounters, CampaignError, CampaignStatus, Recipient } from '../../shared/types'
 import { assertNever } from '../../shared/assertNever'
-import type { CampaignPatch, SendOutcome, Store } from '../store/ports'
+import type { CampaignPatch, ClaimedRecipient, SendOutcome, Store } from '../store/ports'
 import { classifyError } from '../whatsapp/classify'
 import { buildTemplatePayload } from '../whatsapp/templatePayload'
 import type { CloudApi, SendResult, TemplatePayload } from '../whatsapp/types'
@@ -175,7 +175,7 @@ export class CampaignRunner {
   private async claimFor(context: AccountContext, permits: Permit[]): Promise<'sent' | 'nothing' | 'stop'> {
     const { store, clock } = this.deps
     let reserved = 0
-    let rows: Recipient[] = []
+    let rows: ClaimedRecipient[] = []
     try {
       reserved = await context.tier.reserve(permits.length)
       releaseUnused(permits.splice(reserved))
@@ -200,7 +200,7 @@ export class CampaignRunner {
   }
 
   /** Sends one claimed row, or settles it without sending. Synchronous up to the request leaving. */
-  private dispatch(context: AccountContext, row: Recipient, permit: Permit, suppressed: Set<string>): void {
+  private dispatch(context: AccountContext, row: ClaimedRecipient, permit: Permit, suppressed: Set<string>): void {
     const settleUnsent = (outcome: SendOutcome) => {
       permit.release({ kind: 'unused' })
       context.tier.settle(false)
@@ -218,31 +218,32 @@ export class CampaignRunner {
     const built = buildTemplatePayload(this.campaign.template, { phone: row.phone, name: row.name, variables: row.variables })
     if (!built.ok) return settleUnsent({ kind: 'skipped', recipientId: row.id, reason: built.reason, detail: built.detail })
     this.pacer.markSent()
-    this.send(context, row, built.payload, permit)
+    void this.send(context, row, built.payload, permit)
   }
 
-  private send(context: AccountContext, row: Recipient, payload: TemplatePayload, permit: Permit): void {
+  private async send(context: AccountContext, row: ClaimedRecipient, payload: TemplatePayload, permit: Permit): Promise<void> {
     this.inFlight += 1
-    const startedAt = this.deps.clock.now()
-    this.deps.api
-      .sendTemplate(context.creds, row.phone, payload, row.id)
-      .catch((error: unknown): SendResult => ({
+    const { api, clock, log } = this.deps
+    const startedAt = clock.now()
+    try {
+      let result: SendResult
+      try {
+        result = await api.sendTemplate(context.creds, row.phone, payload, row.id)
+      } catch (error) {
         // The client reports failures as results; a throw is a bug somewhere, and the request may have left.
-        ok: false,
-        kind: 'network',
-        phase: 'after_write',
-        message: error instanceof Error ? error.message : String(error),
-        latencyMs: this.deps.clock.now() - startedAt,
-      }))
-      .then((result) => this.onResult(context, row, payload, permit, result))
-      .catch((error: unknown) => this.deps.log.error({ err: error, campaignId: this.campaignId }, 'Recording a send result failed'))
-      .finally(() => {
-        this.inFlight -= 1
-        if (this.inFlight === 0) for (const resolve of this.drainWaiters.splice(0)) resolve()
-      })
+        const message = error instanceof Error ? error.message : String(error)
+        result = { ok: false, kind: 'network', phase: 'after_write', message, latencyMs: clock.now() - startedAt }
+      }
+      this.onResult(context, row, payload, permit, result)
+    } catch (error) {
+      log.error({ err: error, campaignId: this.campaignId }, 'Recording a send result failed')
+    } finally {
+      this.inFlight -= 1
+      if (this.inFlight === 0) for (const resolve of this.drainWaiters.splice(0)) resolve()
+    }
   }
 
-  private onResult(context: AccountContext, row: Recipient, payload: TemplatePayload, permit: Permit, result: SendResult): void {
+  private onResult(context: AccountContext, row: ClaimedRecipient, payload: TemplatePayload, permit: Permit, result: SendResult): void {
     const now = this.deps.clock.now()
     const summary = `template ${payload.name}/${payload.language.code} → ${row.phone}`
     if (result.ok) {
@@ -321,7 +322,7 @@ export class CampaignRunner {
     }
   }
 
-  private suppress(row: Recipient, reason: string): void {
+  private suppress(row: ClaimedRecipient, reason: string): void {
     void this.deps.store.suppressions
       .add({ accountId: this.campaign.accountId, phone: row.phone, reason, source: 'error_131050' })
       .catch((error: unknown) => this.deps.log.error({ err: error, campaignId: this.campaignId }, 'Could not store an opt-out'))

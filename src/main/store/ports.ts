@@ -200,12 +200,17 @@ export interface ErrorBreakdownRow {
   errorMessage: string | null
 }
 
+/** What a sender needs of a claimed row (the rest of it stays in the ledger). */
+export type ClaimedRecipient = Pick<Recipient, 'id' | 'campaignId' | 'position' | 'phone' | 'name' | 'variables' | 'attempts'> & {
+  state: 'sending'
+}
+
 export interface LedgerStore {
   /**
    * Durably marks up to `limit` due rows `sending` (queued, or retry_wait whose time has come), in
    * position order, counting an attempt on each, and returns them. The caller sends only what it claimed.
    */
-  claim(campaignId: string, limit: number, now: number): Promise<Recipient[]>
+  claim(campaignId: string, limit: number, now: number): Promise<ClaimedRecipient[]>
   /** Applies outcomes of one campaign: rows, send_logs and the campaign's counters in one transaction. */
   record(campaignId: string, outcomes: SendOutcome[], now: number): Promise<void>
   /** Earliest `nextAttemptAt` among this campaign's retry_wait rows; null when none. */

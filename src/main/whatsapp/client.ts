@@ -53,8 +53,17 @@ const NEVER_SENT_CODES = new Set([
 
 interface RawResponse {
   status: number
-  headers: Map<string, string>
+  /** undici's raw name/value pairs, read only when an answer needs one (rate-limit waits). */
+  rawHeaders: Buffer[]
   body: string
+}
+
+/** Where an account's sends go and with which headers: worked out once per credentials, not per message. */
+interface SendTarget {
+  creds: GraphCredentials
+  origin: string
+  path: string
+  headers: Record<string, string>
 }
 
 type Exchange =
@@ -104,7 +113,7 @@ export function createCloudApi(opts: CloudApiOptions = {}): CloudApi {
         onComplete() {
           resolve({
             ok: true,
-            response: { status, headers: headerMap(rawHeaders), body: Buffer.concat(chunks).toString('utf8') },
+            response: { status, rawHeaders, body: chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8') },
           })
         },
         onError(error) {
@@ -150,18 +159,27 @@ export function createCloudApi(opts: CloudApiOptions = {}): CloudApi {
     return json
   }
 
+  const sendTargets = new WeakMap<GraphCredentials, SendTarget>()
+  function sendTarget(creds: GraphCredentials): SendTarget {
+    const known = sendTargets.get(creds)
+    if (known && sameCredentials(known.creds, creds)) return known
+    const url = graphTarget(creds, [creds.phoneNumberId, 'messages'])
+    const target = {
+      creds: { ...creds },
+      origin: url.origin,
+      path: url.pathname,
+      headers: { ...authHeaders(creds.accessToken), 'content-type': 'application/json' },
+    }
+    sendTargets.set(creds, target)
+    return target
+  }
+
   return {
     async sendTemplate(creds, to, template, callbackData) {
-      const target = graphTarget(creds, [creds.phoneNumberId, 'messages'])
+      const target = sendTarget(creds)
       const started = performance.now()
       const body = JSON.stringify(sendBody(to, template, callbackData))
-      const result = await exchange({
-        origin: target.origin,
-        path: target.pathname,
-        method: 'POST',
-        headers: { ...authHeaders(creds.accessToken), 'content-type': 'application/json' },
-        body,
-      })
+      const result = await exchange({ origin: target.origin, path: target.path, method: 'POST', headers: target.headers, body })
       const latencyMs = Math.round(performance.now() - started)
       if (!result.ok) {
         return {
@@ -228,6 +246,10 @@ function graphTarget(creds: GraphCredentials, segments: string[]): URL {
   return new URL(`${prefix}/${path}`, base.origin)
 }
 
+function sameCredentials(a: GraphCredentials, b: GraphCredentials): boolean {
+  return a.graphUrl === b.graphUrl && a.version === b.version && a.phoneNumberId === b.phoneNumberId && a.accessToken === b.accessToken
+}
+
 function authHeaders(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}`, accept: 'application/json', 'user-agent': 'pregon' }
 }
@@ -280,7 +302,7 @@ function readSendResponse(response: RawResponse, latencyMs: number, token: strin
       details: envelope.details === null ? null : redact(envelope.details, token),
       httpStatus: status,
       latencyMs,
-      retryAfterMs: retryAfterMs(response.headers),
+      retryAfterMs: retryAfterMs(response.rawHeaders),
     }
   }
   if (status >= 200 && status <= 299) {
@@ -315,7 +337,7 @@ function readSendResponse(response: RawResponse, latencyMs: number, token: strin
     details: snippet(body),
     httpStatus: status,
     latencyMs,
-    retryAfterMs: retryAfterMs(response.headers),
+    retryAfterMs: retryAfterMs(response.rawHeaders),
   }
 }
 
@@ -340,8 +362,8 @@ function readErrorEnvelope(json: unknown): ErrorEnvelope | null {
 }
 
 /** `x-business-use-case-usage`: `{ "<business id>": [{ estimated_time_to_regain_access: <minutes> }] }`. */
-function retryAfterMs(headers: Map<string, string>): number | null {
-  const usage = headers.get('x-business-use-case-usage')
+function retryAfterMs(rawHeaders: Buffer[]): number | null {
+  const usage = header(rawHeaders, 'x-business-use-case-usage')
   if (usage) {
     let minutes = 0
     const parsed = parseJson(usage)
@@ -356,7 +378,7 @@ function retryAfterMs(headers: Map<string, string>): number | null {
     }
     if (minutes > 0) return minutes * 60_000
   }
-  const retryAfter = Number(headers.get('retry-after'))
+  const retryAfter = Number(header(rawHeaders, 'retry-after'))
   return Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1_000 : null
 }
 
@@ -431,12 +453,12 @@ function describeNetworkError(error: Error): string {
 
 // ── Small readers ──
 
-function headerMap(raw: Buffer[]): Map<string, string> {
-  const headers = new Map<string, string>()
+/** The first value of header `name` (lower case) in undici's raw pairs. */
+function header(raw: Buffer[], name: string): string | undefined {
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    headers.set(raw[i].toString('latin1').toLowerCase(), raw[i + 1].toString('utf8'))
+    if (raw[i].length === name.length && raw[i].toString('latin1').toLowerCase() === name) return raw[i + 1].toString('utf8')
   }
-  return headers
+  return undefined
 }
 
 function parseJson(text: string): unknown {

@@ -3,7 +3,7 @@ import { AppError, notFound } from '../../../shared/errors'
 import { assertNever } from '../../../shared/assertNever'
 import { DELIVERY_RANK, RECIPIENT_STATES } from '../../../shared/types'
 import type { Recipient, RecipientState, SkipReason } from '../../../shared/types'
-import type { AttemptLog, LedgerStore, SendOutcome, StatusApplyResult, StatusUpdate } from '../ports'
+import type { AttemptLog, ClaimedRecipient, LedgerStore, SendOutcome, StatusApplyResult, StatusUpdate } from '../ports'
 import { CounterDeltas } from './counters'
 import { isoAt, placeholders, type Statements } from './db'
 
@@ -29,6 +29,8 @@ interface RecipientRow {
   replied_at: number | null
   updated_at: number
 }
+
+type ClaimedRow = Pick<RecipientRow, 'id' | 'position' | 'phone' | 'name' | 'variables' | 'attempts'>
 
 const toRecipient = (row: RecipientRow): Recipient => ({
   id: String(row.id),
@@ -160,8 +162,8 @@ export function sqliteLedger(sql: Statements): LedgerStore {
     }
   }
 
-  const claim = db.transaction((campaignId: string, limit: number, now: number): Recipient[] => {
-    // Two index range reads merged by position: an OR over both states would sort every queued row.
+  const claim = db.transaction((campaignId: string, limit: number, now: number): ClaimedRecipient[] => {
+    // Two partial-index range reads merged by position: an OR over both states would sort every queued row.
     const queued = sql
       .prepare<{ id: number; position: number }>(
         `SELECT id, position FROM recipients WHERE campaign_id = ? AND state = 'queued' ORDER BY position LIMIT ?`,
@@ -173,12 +175,24 @@ export function sqliteLedger(sql: Statements): LedgerStore {
          ORDER BY position LIMIT ?`,
       )
       .all(campaignId, now, limit)
-    const picked = [...queued, ...due].sort((a, b) => a.position - b.position).slice(0, limit)
-    const mark = sql.prepare<RecipientRow>(
+    const picked = due.length === 0 ? queued : [...queued, ...due].sort((a, b) => a.position - b.position).slice(0, limit)
+    const mark = sql.prepare<ClaimedRow>(
       `UPDATE recipients SET state = 'sending', attempts = attempts + 1, next_attempt_at = NULL, updated_at = ?
-       WHERE id = ? RETURNING *`,
+       WHERE id = ? RETURNING id, position, phone, name, variables, attempts`,
     )
-    return picked.map(({ id }) => toRecipient(mark.get(now, id) as RecipientRow))
+    return picked.map(({ id }) => {
+      const row = mark.get(now, id) as ClaimedRow
+      return {
+        id: String(row.id),
+        campaignId,
+        position: row.position,
+        phone: row.phone,
+        name: row.name,
+        variables: JSON.parse(row.variables) as Record<string, string>,
+        state: 'sending',
+        attempts: row.attempts,
+      }
+    })
   })
 
   const record = db.transaction((campaignId: string, outcomes: SendOutcome[], now: number): void => {
