@@ -2,7 +2,7 @@
 // pause or complete. One runner per running campaign; the engine (index.ts) owns their lifecycle.
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
-import type { Campaign, CampaignCounters, CampaignError, CampaignStatus, Recipient } from '../../shared/types'
+import type { Campaign, CampaignCounters, CampaignError, CampaignStatus } from '../../shared/types'
 import { assertNever } from '../../shared/assertNever'
 import type { CampaignPatch, ClaimedRecipient, SendOutcome, Store } from '../store/ports'
 import { classifyError } from '../whatsapp/classify'
