@@ -20,7 +20,7 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     rollupOptions: {
-      input: { index: 'src/cli/index.ts' },
+      input: { index: 'src/cli/index.ts', tuneV8: 'src/main/runtime/tuneV8.ts' },
       external,
       // Chunks beside index.js: code that finds files from __dirname (the web UI) sees one folder.
       output: { format: 'cjs', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

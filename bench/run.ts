@@ -2,6 +2,8 @@
 // prints a table with each figure against its target. Targets are checked here, never in tests.
 // `npm run bench -- engine import` runs only the named groups.
 
+// The engine runs in this process for the throughput figures: tuned as the app and the CLI are.
+import '../src/main/runtime/tuneV8'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'

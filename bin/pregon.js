@@ -2,9 +2,11 @@
 // The `pregon` command: runs the CLI built by `npm run build` (out/cli).
 const path = require('node:path')
 const fs = require('node:fs')
-const entry = path.join(__dirname, '..', 'out', 'cli', 'index.js')
-if (!fs.existsSync(entry)) {
+const out = path.join(__dirname, '..', 'out', 'cli')
+if (!fs.existsSync(path.join(out, 'index.js'))) {
   console.error('pregon: not built yet. Run `npm run build` first.')
   process.exit(1)
 }
-require(entry)
+// First, so V8 is tuned before the dependencies are loaded (see src/main/runtime/v8Tuning.ts).
+require(path.join(out, 'tuneV8.js'))
+require(path.join(out, 'index.js'))

@@ -1,5 +1,6 @@
 // The Electron shell: one instance, one locked-down window, the tray, notifications; the logic lives in ./shell.
 
+import './runtime/tuneV8'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import {

@@ -13,6 +13,9 @@ export function openDatabase(file: string): Db {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
+    // better-sqlite3 builds SQLite with a 16 MB page cache per connection; the engine's working set is
+    // the rows it is claiming and recording, and the OS caches the file anyway. 4 MB saves ~12 MB RSS.
+    db.pragma('cache_size = -4000')
     // Workers and the desktop app may share the file; wait for a writer instead of failing at once.
     db.pragma('busy_timeout = 5000')
     migrate(db)
