@@ -162,26 +162,28 @@ export function sqliteLedger(sql: Statements): LedgerStore {
     }
   }
 
+  // No RETURNING on the hot path: better-sqlite3 runs such a statement through a temporary table, which
+  // costs ~10 µs a row — more than the update itself. A read, then plain writes, in one transaction.
   const claim = db.transaction((campaignId: string, limit: number, now: number): ClaimedRecipient[] => {
     // Two partial-index range reads merged by position: an OR over both states would sort every queued row.
     const queued = sql
-      .prepare<{ id: number; position: number }>(
-        `SELECT id, position FROM recipients WHERE campaign_id = ? AND state = 'queued' ORDER BY position LIMIT ?`,
+      .prepare<ClaimedRow>(
+        `SELECT id, position, phone, name, variables, attempts FROM recipients WHERE campaign_id = ? AND state = 'queued'
+         ORDER BY position LIMIT ?`,
       )
       .all(campaignId, limit)
     const due = sql
-      .prepare<{ id: number; position: number }>(
-        `SELECT id, position FROM recipients WHERE campaign_id = ? AND state = 'retry_wait' AND next_attempt_at <= ?
-         ORDER BY position LIMIT ?`,
+      .prepare<ClaimedRow>(
+        `SELECT id, position, phone, name, variables, attempts FROM recipients
+         WHERE campaign_id = ? AND state = 'retry_wait' AND next_attempt_at <= ? ORDER BY position LIMIT ?`,
       )
       .all(campaignId, now, limit)
     const picked = due.length === 0 ? queued : [...queued, ...due].sort((a, b) => a.position - b.position).slice(0, limit)
-    const mark = sql.prepare<ClaimedRow>(
-      `UPDATE recipients SET state = 'sending', attempts = attempts + 1, next_attempt_at = NULL, updated_at = ?
-       WHERE id = ? RETURNING id, position, phone, name, variables, attempts`,
+    const mark = sql.prepare(
+      `UPDATE recipients SET state = 'sending', attempts = attempts + 1, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
     )
-    return picked.map(({ id }) => {
-      const row = mark.get(now, id) as ClaimedRow
+    return picked.map((row) => {
+      mark.run(now, row.id)
       return {
         id: String(row.id),
         campaignId,
@@ -190,7 +192,7 @@ export function sqliteLedger(sql: Statements): LedgerStore {
         name: row.name,
         variables: JSON.parse(row.variables) as Record<string, string>,
         state: 'sending',
-        attempts: row.attempts,
+        attempts: row.attempts + 1,
       }
     })
   })
@@ -199,25 +201,22 @@ export function sqliteLedger(sql: Statements): LedgerStore {
     const accountId = accountOf(campaignId)
     const counters = new CounterDeltas(sql)
     const touchTier = sql.prepare(
-      `INSERT INTO account_recipients (account_id, phone, last_sent_at) VALUES (?, ?, ?)
+      `INSERT INTO account_recipients (account_id, phone, last_sent_at) SELECT ?, phone, ? FROM recipients WHERE id = ?
        ON CONFLICT (account_id, phone) DO UPDATE SET last_sent_at = max(last_sent_at, excluded.last_sent_at)`,
     )
     // The usual case, a row still `sending` that Meta accepted, in one statement instead of a read and a write.
-    const markSent = sql.prepare<{ phone: string }>(
+    const markSent = sql.prepare(
       `UPDATE recipients SET state = 'sent', wamid = coalesce(wamid, ?), wa_id = coalesce(?, wa_id), sent_at = coalesce(sent_at, ?),
          next_attempt_at = NULL, error_code = NULL, error_message = NULL, updated_at = ?
-       WHERE id = ? AND campaign_id = ? AND state = 'sending' RETURNING phone`,
+       WHERE id = ? AND campaign_id = ? AND state = 'sending'`,
     )
     for (const outcome of outcomes) {
       const id = rowIdOf(outcome.recipientId)
-      if (outcome.kind === 'sent' && id !== null) {
-        const sent = markSent.get(outcome.wamid, outcome.waId, now, now, id, campaignId)
-        if (sent) {
-          counters.move(campaignId, 'sending', 'sent')
-          touchTier.run(accountId, sent.phone, now)
-          if (outcome.log) insertLog(campaignId, id, outcome, outcome.log, now)
-          continue
-        }
+      if (outcome.kind === 'sent' && id !== null && markSent.run(outcome.wamid, outcome.waId, now, now, id, campaignId).changes > 0) {
+        counters.move(campaignId, 'sending', 'sent')
+        touchTier.run(accountId, now, id)
+        if (outcome.log) insertLog(campaignId, id, outcome, outcome.log, now)
+        continue
       }
       const row = id === null ? undefined : byId(id)
       if (!row || row.campaign_id !== campaignId) {
@@ -228,7 +227,7 @@ export function sqliteLedger(sql: Statements): LedgerStore {
         write(next)
         counters.move(campaignId, row.state, next.state)
       }
-      if (outcome.kind === 'sent') touchTier.run(accountId, row.phone, now)
+      if (outcome.kind === 'sent') touchTier.run(accountId, now, row.id)
       // Attempts that never left the machine have nothing to log.
       if (outcome.kind !== 'requeue' && outcome.kind !== 'skipped' && outcome.log) insertLog(campaignId, row.id, outcome, outcome.log, now)
     }
