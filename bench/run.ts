@@ -25,6 +25,7 @@ const METRICS: Metric[] = [
   { key: 'engineMsgPerSec', target: '≥ 2,000', ok: (v) => v >= 2_000 },
   { key: 'rawHttpMsgPerSec', target: '(reference)', ok: () => null },
   { key: 'engineToRawRatio', target: '≥ 0.8', ok: (v) => v >= 0.8 },
+  { key: 'ledgerUsPerMsg', target: '(reported)', ok: () => null },
   { key: 'pacingErrorPct80mps', target: '≤ 2', ok: (v) => v <= 2 },
   { key: 'seedProfileMaxErrorPct', target: '≤ 5', ok: (v) => v <= 5 },
   { key: 'peakRssMb100k', target: '≤ 120', ok: (v) => v <= 120 },
