@@ -53,7 +53,19 @@ export interface ImportProgress {
   rejected: number
 }
 
-export interface ImportSummary {
+/** How a file was read: what the importer detected, and the column mapping it used. */
+export interface FileLayout {
+  format: 'csv' | 'xlsx'
+  encoding: RowStream['encoding']
+  delimiter: string | null
+  sheet: string | null
+  sheets: string[]
+  hasHeader: boolean
+  columns: DetectedColumn[]
+  mapping: ColumnMapping
+}
+
+export interface ImportSummary extends FileLayout {
   /** Non-empty data rows read (the header is not counted). */
   rows: number
   /** Contacts kept, opted-out ones included. */
@@ -66,14 +78,6 @@ export interface ImportSummary {
   /** Accepted numbers with any warning (landline, special number, prefix fixed, extra numbers). */
   warnings: number
   emptyRows: number
-  format: 'csv' | 'xlsx'
-  encoding: RowStream['encoding']
-  delimiter: string | null
-  sheet: string | null
-  sheets: string[]
-  hasHeader: boolean
-  columns: DetectedColumn[]
-  mapping: ColumnMapping
 }
 
 export interface ImportOptions {
@@ -350,15 +354,7 @@ export async function importContacts(
   return { contacts, rejected, summary }
 }
 
-export interface ImportPreview {
-  format: 'csv' | 'xlsx'
-  encoding: RowStream['encoding']
-  delimiter: string | null
-  sheet: string | null
-  sheets: string[]
-  hasHeader: boolean
-  columns: DetectedColumn[]
-  mapping: ColumnMapping
+export interface ImportPreview extends FileLayout {
   /** The first data rows as read, keyed by column name. */
   rows: Record<string, string>[]
 }
