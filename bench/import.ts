@@ -10,8 +10,7 @@ import path from 'node:path'
 import { once } from 'node:events'
 import { streamContacts, toNewRecipient } from '../src/main/contacts/importer'
 import type { NewRecipient } from '../src/main/store/ports'
-import { createSecretBox } from '../src/main/store/secrets'
-import { openSqliteStore } from '../src/main/store/sqlite'
+import { openBenchStore } from './benchStore'
 
 const CHILD_FLAG = '--pregon-bench-child=import1m'
 /** Colombian mobile prefixes, so numbers are valid like a real list's. */
@@ -57,38 +56,17 @@ export interface ImportBench {
 
 /** parse + normalise + dedupe + store (one CampaignStore.create into a real pregon.db) of 100,000 rows. */
 export async function benchImport100k(rows = 100_000): Promise<ImportBench> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'pregon-bench-import-'))
-  const file = path.join(dir, 'contacts.csv')
-  const store = openSqliteStore({ dataDir: dir, secrets: createSecretBox(Buffer.alloc(32, 1)) })
+  const bench = await openBenchStore('import')
+  const file = path.join(bench.dir, 'contacts.csv')
   try {
     await writeContactsCsv(file, rows)
-    const user = await store.users.ensureLocal()
-    const account = await store.accounts.create({
-      userId: user.id,
-      label: 'bench',
-      phoneNumberId: 'bench-phone',
-      wabaId: 'bench-waba',
-      accessToken: 'bench-token',
-      defaultCountry: 'CO',
-    })
     const started = performance.now()
     const recipients: NewRecipient[] = []
     const summary = await streamContacts(
       { path: file },
       { defaultCountry: 'CO', onContacts: (batch) => void recipients.push(...batch.map(toNewRecipient)) },
     )
-    await store.campaigns.create(
-      {
-        userId: user.id,
-        accountId: account.id,
-        campaignName: 'bench import',
-        batchId: 'bench',
-        template: { name: 'hello_world', language: 'es' },
-        pacing: { kind: 'off' },
-        status: 'pending',
-      },
-      recipients,
-    )
+    await bench.newCampaign('bench import', recipients)
     const seconds = (performance.now() - started) / 1_000
     return {
       importRowsPerSec100k: Math.round(summary.rows / seconds),
@@ -98,8 +76,7 @@ export async function benchImport100k(rows = 100_000): Promise<ImportBench> {
       rejected: summary.invalid + summary.duplicates,
     }
   } finally {
-    await store.close()
-    await rm(dir, { recursive: true, force: true })
+    await bench.close()
   }
 }
 

@@ -1,13 +1,11 @@
 // Report benchmark: the Excel report of a 100,000-recipient campaign read from a real SQLite ledger.
 
 import { createWriteStream } from 'node:fs'
-import { mkdtemp, rm, stat } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { writeCampaignReport } from '../src/main/reports'
 import type { NewRecipient, SendOutcome } from '../src/main/store/ports'
-import { createSecretBox } from '../src/main/store/secrets'
-import { openSqliteStore } from '../src/main/store/sqlite'
+import { openBenchStore } from './benchStore'
 
 export interface XlsxReportBench {
   xlsxReportSec100k: number
@@ -17,35 +15,15 @@ export interface XlsxReportBench {
 
 /** Builds a finished campaign (sent, delivered, read, failed rows) and times only the report. */
 export async function benchXlsxReport100k(size = 100_000): Promise<XlsxReportBench> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'pregon-bench-report-'))
-  const store = openSqliteStore({ dataDir: dir, secrets: createSecretBox(Buffer.alloc(32, 2)) })
+  const bench = await openBenchStore('report')
+  const { store } = bench
   try {
-    const user = await store.users.ensureLocal()
-    const account = await store.accounts.create({
-      userId: user.id,
-      label: 'bench',
-      phoneNumberId: 'bench-phone',
-      wabaId: 'bench-waba',
-      accessToken: 'bench-token',
-      defaultCountry: 'CO',
-    })
     const recipients: NewRecipient[] = Array.from({ length: size }, (_, i) => ({
       phone: `+573${String(i).padStart(9, '0')}`,
       name: `Cliente ${i}`,
       variables: { Nombre: `Cliente ${i}`, Ciudad: 'Bogotá' },
     }))
-    const campaign = await store.campaigns.create(
-      {
-        userId: user.id,
-        accountId: account.id,
-        campaignName: 'bench report',
-        batchId: 'bench',
-        template: { name: 'hello_world', language: 'es' },
-        pacing: { kind: 'off' },
-        status: 'pending',
-      },
-      recipients,
-    )
+    const campaign = await bench.newCampaign('bench report', recipients)
     const t0 = Date.UTC(2025, 0, 1)
     for (let done = 0; done < size; ) {
       const rows = await store.ledger.claim(campaign.id, 5_000, t0)
@@ -63,7 +41,7 @@ export async function benchXlsxReport100k(size = 100_000): Promise<XlsxReportBen
       )
       done += rows.length
     }
-    const file = path.join(dir, 'report.xlsx')
+    const file = path.join(bench.dir, 'report.xlsx')
     const started = performance.now()
     await writeCampaignReport(store, campaign.id, 'xlsx', 'es', createWriteStream(file), { timeZone: 'America/Bogota' })
     const seconds = (performance.now() - started) / 1_000
@@ -73,7 +51,6 @@ export async function benchXlsxReport100k(size = 100_000): Promise<XlsxReportBen
       fileMb: Number(((await stat(file)).size / 1024 / 1024).toFixed(1)),
     }
   } finally {
-    await store.close()
-    await rm(dir, { recursive: true, force: true })
+    await bench.close()
   }
 }
