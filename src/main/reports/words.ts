@@ -1,5 +1,6 @@
 // Every label the campaign reports print, in Spanish and English.
 
+import { CAMPAIGN_STATUS_LABELS, RECIPIENT_STATE_LABELS } from '../../shared/labels'
 import type { CampaignStatus, RecipientState, SkipReason } from '../../shared/types'
 
 export type ReportLang = 'es' | 'en'
@@ -27,7 +28,7 @@ const en = {
   replied: 'Replied',
   failed: 'Failed',
   skipped: 'Not sent (skipped)',
-  uncertain: 'Uncertain (no answer)',
+  uncertain: 'Unconfirmed (no answer)',
   pending: 'Still to send',
   number: 'Number',
   name: 'Name',
@@ -82,7 +83,7 @@ const es: Words = {
   replied: 'Respondidos',
   failed: 'Fallidos',
   skipped: 'No enviados (omitidos)',
-  uncertain: 'Inciertos (sin respuesta)',
+  uncertain: 'Sin confirmar (sin respuesta)',
   pending: 'Por enviar',
   number: 'Número',
   name: 'Nombre',
@@ -116,54 +117,8 @@ export function words(lang: ReportLang): Words {
   return lang === 'es' ? es : en
 }
 
-const STATE_LABELS: Record<ReportLang, Record<RecipientState, string>> = {
-  en: {
-    queued: 'Queued',
-    sending: 'Sending',
-    retry_wait: 'Waiting to retry',
-    sent: 'Sent',
-    delivered: 'Delivered',
-    read: 'Read',
-    failed: 'Failed',
-    uncertain: 'Uncertain',
-    skipped: 'Skipped',
-  },
-  es: {
-    queued: 'En cola',
-    sending: 'Enviando',
-    retry_wait: 'Esperando reintento',
-    sent: 'Enviado',
-    delivered: 'Entregado',
-    read: 'Leído',
-    failed: 'Fallido',
-    uncertain: 'Incierto',
-    skipped: 'Omitido',
-  },
-}
-
 export function stateLabel(state: RecipientState, lang: ReportLang): string {
-  return STATE_LABELS[lang][state]
-}
-
-const CAMPAIGN_STATUS_LABELS: Record<ReportLang, Record<CampaignStatus, string>> = {
-  en: {
-    scheduled: 'Scheduled',
-    pending: 'Pending',
-    processing: 'Sending',
-    paused: 'Paused',
-    completed: 'Completed',
-    cancelled: 'Cancelled',
-    failed: 'Failed',
-  },
-  es: {
-    scheduled: 'Programada',
-    pending: 'Pendiente',
-    processing: 'Enviando',
-    paused: 'Pausada',
-    completed: 'Terminada',
-    cancelled: 'Cancelada',
-    failed: 'Fallida',
-  },
+  return RECIPIENT_STATE_LABELS[lang][state]
 }
 
 export function campaignStatusLabel(status: CampaignStatus, lang: ReportLang): string {

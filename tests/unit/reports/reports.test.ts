@@ -41,7 +41,7 @@ describe('CSV report', () => {
     const rows = Papa.parse<Record<string, string>>(text.slice(1), { header: true, skipEmptyLines: true }).data
     expect(rows).toHaveLength(ledger.campaign.contactsCount)
     const byStatus = (label: string): number => rows.filter((row) => row.Status === label).length
-    expect([byStatus('Sent'), byStatus('Delivered'), byStatus('Read'), byStatus('Failed'), byStatus('Skipped'), byStatus('Uncertain')]).toEqual([
+    expect([byStatus('Sent'), byStatus('Delivered'), byStatus('Read'), byStatus('Failed'), byStatus('Skipped'), byStatus('Unconfirmed')]).toEqual([
       counts.sent,
       counts.delivered,
       counts.read,

@@ -1,4 +1,5 @@
 // English UI texts. Spanish (es.ts) must have exactly the same keys: the type below makes that a compile error.
+import { CAMPAIGN_STATUS_LABELS, RECIPIENT_STATE_LABELS } from '../../../shared/labels'
 
 export const en = {
   common: {
@@ -177,15 +178,7 @@ export const en = {
     standard: { title: 'As fast as my number allows', hint: 'Up to your number’s limit (usually 80 messages a second).' },
     custom: { title: 'My own pace', hint: 'A fixed wait between messages.', interval: 'Seconds between messages' },
   },
-  status: {
-    scheduled: 'Scheduled',
-    pending: 'Pending',
-    processing: 'Sending',
-    paused: 'Paused',
-    completed: 'Completed',
-    cancelled: 'Cancelled',
-    failed: 'Failed',
-  },
+  status: CAMPAIGN_STATUS_LABELS.en,
   monitor: {
     title: 'Campaign monitor',
     progress: 'Progress',
@@ -281,17 +274,7 @@ export const en = {
       import: 'Marked in an imported list',
     },
   },
-  recipientState: {
-    queued: 'Queued',
-    sending: 'Sending',
-    retry_wait: 'Will retry',
-    sent: 'Sent',
-    delivered: 'Delivered',
-    read: 'Read',
-    failed: 'Failed',
-    uncertain: 'Unconfirmed',
-    skipped: 'Skipped',
-  },
+  recipientState: RECIPIENT_STATE_LABELS.en,
   skipReason: {
     opted_out: 'Asked not to receive',
     duplicate: 'Repeated number',

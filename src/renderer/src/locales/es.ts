@@ -1,4 +1,5 @@
 // Textos de la interfaz en español (las mismas claves que en.ts; el tipo Messages lo exige).
+import { CAMPAIGN_STATUS_LABELS, RECIPIENT_STATE_LABELS } from '../../../shared/labels'
 import type { Messages } from './en'
 
 export const es: Messages = {
@@ -178,15 +179,7 @@ export const es: Messages = {
     standard: { title: 'Lo más rápido que permita mi número', hint: 'Hasta el límite de tu número (normalmente 80 mensajes por segundo).' },
     custom: { title: 'A mi ritmo', hint: 'Una espera fija entre mensajes.', interval: 'Segundos entre mensajes' },
   },
-  status: {
-    scheduled: 'Programada',
-    pending: 'Pendiente',
-    processing: 'Procesando',
-    paused: 'Pausada',
-    completed: 'Completada',
-    cancelled: 'Cancelada',
-    failed: 'Fallida',
-  },
+  status: CAMPAIGN_STATUS_LABELS.es,
   monitor: {
     title: 'Monitor de campañas',
     progress: 'Progreso',
@@ -282,17 +275,7 @@ export const es: Messages = {
       import: 'Marcado en una lista importada',
     },
   },
-  recipientState: {
-    queued: 'En cola',
-    sending: 'Enviando',
-    retry_wait: 'Se reintentará',
-    sent: 'Enviado',
-    delivered: 'Entregado',
-    read: 'Leído',
-    failed: 'Fallido',
-    uncertain: 'Sin confirmar',
-    skipped: 'Omitido',
-  },
+  recipientState: RECIPIENT_STATE_LABELS.es,
   skipReason: {
     opted_out: 'Pidió no recibir',
     duplicate: 'Número repetido',
