@@ -74,6 +74,9 @@ export interface CreateCampaignResult {
 
 export interface ImportResult {
   importId: string
+  /** The Excel sheet read (null for CSV), and every sheet of the workbook, so another can be chosen. */
+  sheet: string | null
+  sheets: string[]
   columns: string[]
   mapping: { phone: string | null; name: string | null; variables: string[] }
   /** First rows as read, for the preview. */

@@ -1,6 +1,8 @@
 // The seed's REST API and the typed contract over HTTP, against a real `pregon serve` process and the simulator.
 
+import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildContactFixtures } from '../fixtures/contacts/build'
 import { startSimulator, type Simulator } from '../../src/sim'
 import { request, startServe, tempDir, waitFor, type ServeProcess } from './httpHarness'
 
@@ -234,6 +236,26 @@ describe('the typed contract at POST /api/<method>', () => {
     expect(invalid.status).toBe(400)
     expect(invalid.body).toMatchObject({ ok: false, error: { code: 'invalid_args', details: { field: 'id' } } })
     expect((await request(`${base}/api/campaigns.get`, { key: KEY_A, body: { id: 'missing' } })).status).toBe(404)
+  })
+})
+
+describe('contacts.import over HTTP', () => {
+  it('reads the first sheet of a workbook, names every sheet, and reads another when asked', async () => {
+    const fixtures = await buildContactFixtures(tempDir('xlsx'))
+    const dataBase64 = (await readFile(fixtures.path('contacts.xlsx'))).toString('base64')
+    type Imported = { value: { sheet: string | null; sheets: string[]; columns: string[]; summary: { valid: number } } }
+    const first = await request<Imported>(`${base}/api/contacts.import`, { key: KEY_A, body: { fileName: 'contacts.xlsx', dataBase64 } })
+    expect(first.status, JSON.stringify(first.body)).toBe(200)
+    expect(first.body.value).toMatchObject({ sheet: 'Clientes', sheets: ['Clientes', 'Otros'], summary: { valid: 5 } })
+
+    const other = await request<Imported>(`${base}/api/contacts.import`, { key: KEY_A, body: { fileName: 'contacts.xlsx', dataBase64, sheet: 'Otros' } })
+    expect(other.body.value).toMatchObject({ sheet: 'Otros', columns: ['Teléfono', 'Nombre'], summary: { valid: 1 } })
+
+    const csv = await request<Imported>(`${base}/api/contacts.import`, {
+      key: KEY_A,
+      body: { fileName: 'clientes.csv', dataBase64: Buffer.from('Telefono,Nombre\n3001234567,Juan\n').toString('base64') },
+    })
+    expect(csv.body.value).toMatchObject({ sheet: null, sheets: [] })
   })
 })
 

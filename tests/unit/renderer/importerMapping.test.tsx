@@ -14,6 +14,8 @@ const CSV = 'Telefono,Nombre,Ciudad,Codigo\n3001234567,Juan,Cali,A1\nabc,Ana,Bog
 function importResult(mapping: ImportResult['mapping']): ImportResult {
   return {
     importId: 'imp_1',
+    sheet: null,
+    sheets: [],
     columns: ['Telefono', 'Nombre', 'Ciudad', 'Codigo'],
     mapping,
     preview: [
@@ -97,6 +99,39 @@ describe('the contacts importer', () => {
     fireEvent.click(within(screen.getByTestId('variable-columns')).getByLabelText('Ciudad'))
     await waitFor(() => expect(api.callsTo('contacts.import')).toHaveLength(3))
     expect(api.callsTo('contacts.import')[2].mapping?.variables).toEqual(['Codigo'])
+  })
+
+  it('offers no sheet choice for a CSV, and for a workbook re-reads the chosen sheet with a fresh mapping', async () => {
+    setup()
+    await pickFile()
+    expect(screen.queryByTestId('sheet')).toBeNull()
+    cleanup()
+
+    const sheets = ['Clientes', 'Otros']
+    const api = fakeApi({
+      'contacts.import': (args: ApiArgs<'contacts.import'>) => ({
+        ...importResult(args.mapping ? { phone: args.mapping.phone, name: args.mapping.name ?? null, variables: args.mapping.variables ?? [] } : { phone: 'Telefono', name: 'Nombre', variables: [] }),
+        sheet: args.sheet ?? 'Clientes',
+        sheets,
+      }),
+    })
+    renderWithApi(<ContactsScreen />, api)
+    fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File(['xlsx bytes'], 'clientes.xlsx')] } })
+    await screen.findByTestId('import-summary')
+    const picker = screen.getByTestId('sheet') as HTMLSelectElement
+    expect([...picker.options].map((o) => o.value)).toEqual(sheets)
+    expect(picker.value).toBe('Clientes')
+
+    fireEvent.change(picker, { target: { value: 'Otros' } })
+    await waitFor(() => expect(api.callsTo('contacts.import')).toHaveLength(2))
+    expect(api.callsTo('contacts.import')[1]).toMatchObject({ sheet: 'Otros' })
+    expect(api.callsTo('contacts.import')[1].mapping).toBeUndefined()
+    await waitFor(() => expect((screen.getByTestId('sheet') as HTMLSelectElement).value).toBe('Otros'))
+
+    // Changing a column afterwards keeps reading the chosen sheet.
+    fireEvent.change(screen.getByTestId('phone-column'), { target: { value: 'Codigo' } })
+    await waitFor(() => expect(api.callsTo('contacts.import')).toHaveLength(3))
+    expect(api.callsTo('contacts.import')[2]).toMatchObject({ sheet: 'Otros', mapping: { phone: 'Codigo' } })
   })
 
   it('shows the import error when the server refuses the file', async () => {

@@ -26,6 +26,8 @@ const template: ApprovedTemplate = {
 function contactsWith(valid: number): ImportResult {
   return {
     importId: 'imp_9',
+    sheet: null,
+    sheets: [],
     columns: ['Telefono', 'Nombre'],
     mapping: { phone: 'Telefono', name: 'Nombre', variables: [] },
     preview: [{ Telefono: '3001234567', Nombre: 'Juan' }],

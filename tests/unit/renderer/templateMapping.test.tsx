@@ -43,6 +43,8 @@ const named: ApprovedTemplate = {
 
 const contacts: ImportResult = {
   importId: 'imp_1',
+  sheet: null,
+  sheets: [],
   columns: ['Telefono', 'Nombre', 'Descuento'],
   mapping: { phone: 'Telefono', name: 'Nombre', variables: ['Descuento'] },
   preview: [{ Telefono: '+13055550100', Nombre: 'Juan', Descuento: '20 %' }],

@@ -37,6 +37,8 @@ export function contactHandlers(s: AppServices): Pick<Handlers, 'contacts.import
         })
         return {
           importId: draft.importId,
+          sheet: summary.sheet,
+          sheets: summary.sheets,
           columns: summary.columns.map((c) => c.name),
           mapping: summary.mapping,
           preview: preview.rows,

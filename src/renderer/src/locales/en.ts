@@ -75,6 +75,7 @@ export const en = {
     drop: 'Drop your file here, or click to choose it',
     dropHint: 'CSV or Excel (.xlsx)',
     reading: 'Reading the file…',
+    sheet: 'Sheet of the workbook',
     columnsTitle: 'Which column is which',
     phoneColumn: 'WhatsApp number',
     chooseColumn: 'Choose a column',

@@ -76,6 +76,7 @@ export const es: Messages = {
     drop: 'Suelta aquí tu archivo, o haz clic para elegirlo',
     dropHint: 'CSV o Excel (.xlsx)',
     reading: 'Leyendo el archivo…',
+    sheet: 'Hoja del libro',
     columnsTitle: 'Qué columna es cuál',
     phoneColumn: 'Número de WhatsApp',
     chooseColumn: 'Elige una columna',

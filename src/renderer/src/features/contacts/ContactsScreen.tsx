@@ -8,6 +8,8 @@ import { downloadText, fileToBase64, formatNumber } from '../../lib/format'
 import { useContactsStore } from './contactsStore'
 import { reasonText } from './reasons'
 
+type Mapping = { phone: string; name: string | null; variables: string[] }
+
 const ACCEPT = '.csv,.txt,.xlsx,.xls,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const REJECTED_SHOWN = 100
 
@@ -21,7 +23,7 @@ export function ContactsScreen() {
   const [error, setError] = useState<string | null>(null)
   const [dragging, setDragging] = useState(false)
 
-  async function runImport(name: string, base64: string, mapping?: { phone: string; name: string | null; variables: string[] }) {
+  async function runImport(name: string, base64: string, choice: { mapping?: Mapping; sheet?: string } = {}) {
     setBusy(true)
     setError(null)
     try {
@@ -29,7 +31,8 @@ export function ContactsScreen() {
         ...(accountId ? { accountId } : {}),
         fileName: name,
         dataBase64: base64,
-        ...(mapping ? { mapping } : {}),
+        ...(choice.sheet ? { sheet: choice.sheet } : {}),
+        ...(choice.mapping ? { mapping: choice.mapping } : {}),
       })
       setResult(imported)
     } catch (e) {
@@ -52,12 +55,18 @@ export function ContactsScreen() {
     void takeFile(event.dataTransfer.files[0])
   }
 
-  function remap(change: Partial<{ phone: string; name: string | null; variables: string[] }>) {
+  function remap(change: Partial<Mapping>) {
     if (!result || !fileName || !dataBase64) return
     const current = { phone: result.mapping.phone ?? '', name: result.mapping.name, variables: result.mapping.variables }
     const next = { ...current, ...change }
     if (!next.phone) return
-    void runImport(fileName, dataBase64, next)
+    void runImport(fileName, dataBase64, { mapping: next, sheet: result.sheet ?? undefined })
+  }
+
+  /** Another sheet has other columns: its mapping is detected afresh. */
+  function chooseSheet(sheet: string) {
+    if (!fileName || !dataBase64) return
+    void runImport(fileName, dataBase64, { sheet })
   }
 
   const lang = i18n.language
@@ -100,6 +109,20 @@ export function ContactsScreen() {
 
       {result && (
         <>
+          {result.sheets.length > 1 && (
+            <div className="form-grid">
+              <label>
+                {t('contacts.sheet')}
+                <select data-testid="sheet" value={result.sheet ?? ''} onChange={(e) => chooseSheet(e.target.value)}>
+                  {result.sheets.map((name) => (
+                    <option key={name} value={name}>
+                      {name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+          )}
           <h2>{t('contacts.columnsTitle')}</h2>
           <div className="form-grid">
             <label>
