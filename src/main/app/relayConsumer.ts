@@ -6,6 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { App } from './index'
 
 export const RELAY_CURSOR_KEY = 'relay:cursor'
+/** The relay the cursor counts for: another relay numbers its events from its own start. */
+export const RELAY_CURSOR_URL_KEY = 'relay:cursor-url'
 
 export interface RelayConsumerOptions {
   /** The relay's base URL, e.g. https://relay.example.com */
@@ -37,7 +39,13 @@ export async function startRelayConsumer(app: App, opts: RelayConsumerOptions): 
   const minBackoff = opts.minBackoffMs ?? 500
   const maxBackoff = opts.maxBackoffMs ?? 30_000
   const abort = new AbortController()
-  let cursor = (await app.store.settings.get<number>(RELAY_CURSOR_KEY)) ?? 0
+  const cursorUrl = await app.store.settings.get<string>(RELAY_CURSOR_URL_KEY)
+  // A cursor from before the URL was kept alongside (null) belongs to the only relay there was.
+  let cursor = cursorUrl === null || cursorUrl === base.href ? ((await app.store.settings.get<number>(RELAY_CURSOR_KEY)) ?? 0) : 0
+  if (cursorUrl !== base.href) {
+    await app.store.settings.set(RELAY_CURSOR_KEY, cursor)
+    await app.store.settings.set(RELAY_CURSOR_URL_KEY, base.href)
+  }
 
   async function pullOnce(): Promise<number> {
     const url = new URL('/api/relay/events', base)

@@ -1,5 +1,5 @@
 // Webhooks for the desktop app, which has no public address: a loopback /webhook for a tunnel (and for
-// the demo simulator's receipts), and the relay consumer when Settings → Relay is filled in.
+// the demo simulator's receipts), and the relay consumer while Settings → Relay is filled in.
 
 import { randomBytes } from 'node:crypto'
 import type { App } from '../app'
@@ -12,6 +12,8 @@ export interface DesktopWebhooks {
   /** The loopback URL of `/webhook` (null when the port was taken). */
   webhookUrl: string | null
   appSecret: string
+  /** Settings → Relay changed: pull from the relay now set, or stop pulling when it was cleared. */
+  refreshRelay(): Promise<void>
   close(): Promise<void>
 }
 
@@ -32,16 +34,32 @@ export async function startDesktopWebhooks(app: App, opts: { userId: string; por
   }
   processor.kick()
 
-  let relay: RelayConsumer | null = null
-  const settings = await readSettings(app, opts.userId)
-  const apiKey = await relayApiKey(app)
-  if (settings.relayUrl && apiKey) relay = await startRelayConsumer(app, { relayUrl: settings.relayUrl, apiKey, onStored: () => processor.kick() })
+  // One relay at a time; changes are applied in order, so a quick second save cannot start two.
+  let relay: { consumer: RelayConsumer; url: string; apiKey: string } | null = null
+  let applying: Promise<void> = Promise.resolve()
+  const applyRelay = async (): Promise<void> => {
+    const { relayUrl } = await readSettings(app, opts.userId)
+    const apiKey = await relayApiKey(app)
+    if (relay && relay.url === relayUrl && relay.apiKey === apiKey) return
+    await relay?.consumer.stop()
+    relay = null
+    if (relayUrl && apiKey) {
+      relay = { consumer: await startRelayConsumer(app, { relayUrl, apiKey, onStored: () => processor.kick() }), url: relayUrl, apiKey }
+    }
+  }
+  const refreshRelay = (): Promise<void> => {
+    applying = applying.then(applyRelay, applyRelay)
+    return applying
+  }
+  await refreshRelay()
 
   return {
     webhookUrl: http ? `${http.url}/webhook` : null,
     appSecret,
+    refreshRelay,
     async close() {
-      await relay?.stop()
+      await applying.catch(() => undefined)
+      await relay?.consumer.stop()
       await http?.close()
       await processor.close()
     },
