@@ -239,6 +239,27 @@ describe('the typed contract at POST /api/<method>', () => {
   })
 })
 
+describe('accounts.update over HTTP', () => {
+  it('replaces the access token only after Meta accepts the new one', async () => {
+    type Listed = { value: { id: string; accessTokenHint: string }[] }
+    const [account] = (await request<Listed>(`${base}/api/accounts.list`, { key: KEY_A, body: {} })).body.value
+    const refused = await request<{ ok: boolean; error: { details?: { metaCode?: number } } }>(`${base}/api/accounts.update`, {
+      key: KEY_A,
+      body: { id: account.id, accessToken: 'an-expired-token' },
+    })
+    expect(refused.status).toBeGreaterThanOrEqual(400)
+    expect(refused.body).toMatchObject({ ok: false, error: { details: { metaCode: 190 } } })
+    const [kept] = (await request<Listed>(`${base}/api/accounts.list`, { key: KEY_A, body: {} })).body.value
+    expect(kept.accessTokenHint).toBe(`…${TOKEN.slice(-4)}`)
+
+    const accepted = await request<{ value: { accessTokenHint: string } }>(`${base}/api/accounts.update`, { key: KEY_A, body: { id: account.id, accessToken: TOKEN } })
+    expect(accepted.status).toBe(200)
+    expect(accepted.body.value.accessTokenHint).toBe(`…${TOKEN.slice(-4)}`)
+    // Another user cannot touch it.
+    expect((await request(`${base}/api/accounts.update`, { key: KEY_B, body: { id: account.id, accessToken: TOKEN } })).status).toBe(404)
+  })
+})
+
 describe('contacts.import over HTTP', () => {
   it('reads the first sheet of a workbook, names every sheet, and reads another when asked', async () => {
     const fixtures = await buildContactFixtures(tempDir('xlsx'))

@@ -65,4 +65,55 @@ describe('the account step', () => {
     expect(useAppStore.getState().selectedAccountId).toBe('demo_1')
     expect((screen.getByTestId('accounts-next') as HTMLButtonElement).disabled).toBe(false)
   })
+
+  describe('an expired token', () => {
+    const real: AccountView = { ...demo, id: 'acc_1', simulated: false, graphUrl: null, verifiedName: 'Panadería Rosa', accessTokenHint: 'old1' }
+    const openTokenForm = async () => {
+      const card = await screen.findByTestId('account-card')
+      fireEvent.click(within(card).getByTestId('change-token'))
+      fireEvent.change(screen.getByTestId('new-token'), { target: { value: '  EAAG-new-token  ' } })
+    }
+
+    it('is replaced from the account card after Meta accepts the new one', async () => {
+      let hint = 'old1'
+      api = fakeApi({
+        'accounts.list': () => [{ ...real, accessTokenHint: hint }],
+        'accounts.update': () => {
+          hint = 'oken'
+          return { ...real, accessTokenHint: hint }
+        },
+      })
+      useAppStore.setState({ accounts: [real] })
+      renderWithApi(<AccountsScreen />, api)
+      await openTokenForm()
+      fireEvent.click(screen.getByTestId('save-token'))
+      expect((await screen.findByTestId('account-notice')).textContent).toContain('Meta accepted the new token')
+      expect(api.callsTo('accounts.update')).toEqual([{ id: 'acc_1', accessToken: 'EAAG-new-token' }])
+      expect(screen.queryByTestId('token-form')).toBeNull()
+      expect(within(screen.getByTestId('account-card')).getByText('…oken')).toBeTruthy()
+    })
+
+    it('keeps the form open with Meta’s reason when the new token is refused too', async () => {
+      api = fakeApi({
+        'accounts.update': () => {
+          throw new AppError('graph_error', 'Meta did not accept these credentials: Error validating access token', { metaCode: 190 })
+        },
+      })
+      useAppStore.setState({ accounts: [real] })
+      renderWithApi(<AccountsScreen />, api)
+      await openTokenForm()
+      fireEvent.click(screen.getByTestId('save-token'))
+      const alert = await screen.findByTestId('account-error')
+      expect(alert.textContent).toContain(explainError(190, 'en').title)
+      expect(screen.getByTestId('token-form')).toBeTruthy()
+      expect(screen.queryByTestId('account-notice')).toBeNull()
+    })
+
+    it('is not offered for the simulated demo account', async () => {
+      api = fakeApi({})
+      useAppStore.setState({ accounts: [demo] })
+      renderWithApi(<AccountsScreen />, api)
+      expect(within(await screen.findByTestId('account-card')).queryByTestId('change-token')).toBeNull()
+    })
+  })
 })

@@ -23,6 +23,10 @@ export function AccountsScreen() {
   const [explanation, setExplanation] = useState<Explanation | null>(null)
   const [busy, setBusy] = useState<null | 'validate' | 'save' | 'demo' | string>(null)
   const [showForm, setShowForm] = useState(false)
+  /** The account whose token is being replaced, and the new token typed so far. */
+  const [tokenFor, setTokenFor] = useState<string | null>(null)
+  const [newToken, setNewToken] = useState('')
+  const [notice, setNotice] = useState<string | null>(null)
 
   const input = () => ({
     ...(form.label.trim() ? { label: form.label.trim() } : {}),
@@ -36,6 +40,7 @@ export function AccountsScreen() {
     setBusy(kind)
     setError(null)
     setExplanation(null)
+    setNotice(null)
     try {
       await work()
     } catch (e) {
@@ -78,6 +83,16 @@ export function AccountsScreen() {
       await reloadAccounts()
     })
 
+  /** Meta checks the new token first (accounts.update validates it); the old one stays if it is refused. */
+  const saveToken = (account: AccountView) =>
+    run(account.id, async () => {
+      await call(api, 'accounts.update', { id: account.id, accessToken: newToken.trim() })
+      await reloadAccounts()
+      setTokenFor(null)
+      setNewToken('')
+      setNotice(t('accounts.tokenSaved'))
+    })
+
   const remove = (account: AccountView) =>
     run(account.id, async () => {
       await call(api, 'accounts.remove', { id: account.id })
@@ -112,6 +127,12 @@ export function AccountsScreen() {
         </div>
       )}
 
+      {notice && (
+        <p className="alert alert--ok" role="status" data-testid="account-notice">
+          {notice}
+        </p>
+      )}
+
       {accounts.length > 0 && (
         <div className="cards">
           {accounts.map((account) => (
@@ -144,10 +165,45 @@ export function AccountsScreen() {
                 <button type="button" className="button" disabled={busy === account.id} onClick={() => void refresh(account)}>
                   ↻ {t('accounts.refresh')}
                 </button>
+                {!account.simulated && (
+                  <button
+                    type="button"
+                    className="button"
+                    data-testid="change-token"
+                    aria-expanded={tokenFor === account.id}
+                    onClick={() => {
+                      setTokenFor(tokenFor === account.id ? null : account.id)
+                      setNewToken('')
+                    }}
+                  >
+                    {t('accounts.changeToken')}
+                  </button>
+                )}
                 <button type="button" className="button button--danger-outline" disabled={busy === account.id} onClick={() => void remove(account)}>
                   {t('accounts.remove')}
                 </button>
               </div>
+              {tokenFor === account.id && (
+                <form
+                  className="form"
+                  data-testid="token-form"
+                  onSubmit={(e) => {
+                    e.preventDefault()
+                    void saveToken(account)
+                  }}
+                >
+                  <label>
+                    {t('accounts.newToken')}
+                    <input type="password" autoComplete="off" data-testid="new-token" value={newToken} onChange={(e) => setNewToken(e.target.value)} />
+                    <span className="hint">{t('accounts.hint.accessToken')}</span>
+                  </label>
+                  <div className="controls">
+                    <button type="submit" className="button button--primary" data-testid="save-token" disabled={busy === account.id || newToken.trim().length < 4}>
+                      {busy === account.id ? t('common.loading') : t('accounts.saveToken')}
+                    </button>
+                  </div>
+                </form>
+              )}
             </article>
           ))}
         </div>
