@@ -122,7 +122,7 @@ export interface Estimate {
 }
 
 export interface AccountView extends Account {
-  /** The token is never sent back: only its last 4 characters. */
+  /** The token is never sent back: only its last 4 characters, as "…abcd". */
   accessTokenHint: string
 }
 

@@ -67,7 +67,7 @@ describe('the account step', () => {
   })
 
   describe('an expired token', () => {
-    const real: AccountView = { ...demo, id: 'acc_1', simulated: false, graphUrl: null, verifiedName: 'Panadería Rosa', accessTokenHint: 'old1' }
+    const real: AccountView = { ...demo, id: 'acc_1', simulated: false, graphUrl: null, verifiedName: 'Panadería Rosa', accessTokenHint: '…old1' }
     const openTokenForm = async () => {
       const card = await screen.findByTestId('account-card')
       fireEvent.click(within(card).getByTestId('change-token'))
@@ -75,11 +75,11 @@ describe('the account step', () => {
     }
 
     it('is replaced from the account card after Meta accepts the new one', async () => {
-      let hint = 'old1'
+      let hint = '…old1'
       api = fakeApi({
         'accounts.list': () => [{ ...real, accessTokenHint: hint }],
         'accounts.update': () => {
-          hint = 'oken'
+          hint = '…oken'
           return { ...real, accessTokenHint: hint }
         },
       })

@@ -154,7 +154,7 @@ export function AccountsScreen() {
                 <Fact label={t('accounts.tier')} value={account.messagingLimitTier ? t(`tier.${account.messagingLimitTier}`, { defaultValue: account.messagingLimitTier }) : null} />
                 <Fact label={t('accounts.throughput')} value={account.throughputLevel} />
                 <Fact label={t('accounts.country')} value={account.defaultCountry} />
-                {!account.simulated && <Fact label={t('accounts.token')} value={`…${account.accessTokenHint}`} />}
+                {!account.simulated && <Fact label={t('accounts.token')} value={account.accessTokenHint} />}
               </dl>
               <div className="controls">
                 {account.id !== selectedAccountId && (

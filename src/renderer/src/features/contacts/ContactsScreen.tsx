@@ -110,7 +110,7 @@ export function ContactsScreen() {
       {result && (
         <>
           {result.sheets.length > 1 && (
-            <div className="form-grid">
+            <div className="sheet-picker">
               <label>
                 {t('contacts.sheet')}
                 <select data-testid="sheet" value={result.sheet ?? ''} onChange={(e) => chooseSheet(e.target.value)}>
