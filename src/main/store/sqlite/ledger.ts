@@ -5,7 +5,7 @@ import { DELIVERY_RANK, RECIPIENT_STATES } from '../../../shared/types'
 import type { Recipient, RecipientState, SkipReason } from '../../../shared/types'
 import type { AttemptLog, ClaimedRecipient, LedgerStore, SendOutcome, StatusApplyResult, StatusUpdate } from '../ports'
 import { CounterDeltas } from './counters'
-import { isoAt, placeholders, type Statements } from './db'
+import { isoAt, type Statements } from './db'
 
 interface RecipientRow {
   id: number
@@ -403,8 +403,10 @@ export function sqliteLedger(sql: Statements): LedgerStore {
         }
       }
       if (query.state !== undefined) {
-        where.push(`state IN (${states.length ? placeholders(states.length) : 'NULL'})`)
-        values.push(...states)
+        // Literals, checked against the list above, and `=` for one state: SQLite picks a partial index
+        // (failed, uncertain …) only for `state = 'failed'`, not through a parameter or an IN list.
+        const literals = states.map((state) => `'${state}'`)
+        where.push(literals.length === 1 ? `state = ${literals[0]}` : `state IN (${literals.join(', ') || 'NULL'})`)
       }
       if (query.search) {
         where.push('instr(phone, ?) > 0')

@@ -173,12 +173,15 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 20,
     name: 'partial indexes for the rows the engine works from',
     // Every send moves a row queued → sending → sent. An index over (campaign_id, state, position) was
-    // rewritten twice per message; partial indexes over only the states the engine reads from are
-    // touched once, when a row leaves them. Filters on other states (the UI, reports) scan one campaign.
+    // rewritten twice per message; partial indexes over only some states are touched when a row enters
+    // or leaves one of them: the states the engine reads from, and the two a shop owner acts on (failed,
+    // unconfirmed), which are rare. Filters on the common states (sent, read …) scan one campaign.
     sql: `
       DROP INDEX recipients_claim;
       CREATE INDEX recipients_queued ON recipients(campaign_id, position) WHERE state = 'queued';
       CREATE INDEX recipients_retry_due ON recipients(campaign_id, next_attempt_at) WHERE state = 'retry_wait';
+      CREATE INDEX recipients_failed ON recipients(campaign_id, position) WHERE state = 'failed';
+      CREATE INDEX recipients_uncertain ON recipients(campaign_id, position) WHERE state = 'uncertain';
     `,
   },
 ]
