@@ -3,7 +3,7 @@
 const path = require('node:path')
 const fs = require('node:fs')
 const out = path.join(__dirname, '..', 'out', 'cli')
-if (!fs.existsSync(path.join(out, 'index.js'))) {
+if (!['tuneV8.js', 'index.js'].every((file) => fs.existsSync(path.join(out, file)))) {
   console.error('pregon: not built yet. Run `npm run build` first.')
   process.exit(1)
 }

@@ -37,13 +37,15 @@ export async function startDesktopWebhooks(app: App, opts: { userId: string; por
   // One relay at a time; changes are applied in order, so a quick second save cannot start two.
   let relay: { consumer: RelayConsumer; url: string; apiKey: string } | null = null
   let applying: Promise<void> = Promise.resolve()
+  let closed = false
   const applyRelay = async (): Promise<void> => {
+    if (closed) return
     const { relayUrl } = await readSettings(app, opts.userId)
     const apiKey = await relayApiKey(app)
     if (relay && relay.url === relayUrl && relay.apiKey === apiKey) return
     await relay?.consumer.stop()
     relay = null
-    if (relayUrl && apiKey) {
+    if (relayUrl && apiKey && !closed) {
       relay = { consumer: await startRelayConsumer(app, { relayUrl, apiKey, onStored: () => processor.kick() }), url: relayUrl, apiKey }
     }
   }
@@ -58,6 +60,8 @@ export async function startDesktopWebhooks(app: App, opts: { userId: string; por
     appSecret,
     refreshRelay,
     async close() {
+      // A settings save during quit must not start a consumer on a store that is closing.
+      closed = true
       await applying.catch(() => undefined)
       await relay?.consumer.stop()
       await http?.close()

@@ -1,5 +1,5 @@
-// V8 ignores a flag it does not know without a word: these tests fail instead, if a Node upgrade
-// renames one, and check that the flags do what v8Tuning.ts says when set at run time.
+// V8 takes an unknown flag with one line on stderr and carries on: these tests fail instead, if a Node
+// upgrade renames one, and check that the flags do what v8Tuning.ts says when set at run time.
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { SENDER_V8_FLAGS } from '../../../src/main/runtime/v8Tuning'

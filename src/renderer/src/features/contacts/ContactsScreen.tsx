@@ -113,7 +113,7 @@ export function ContactsScreen() {
             <div className="sheet-picker">
               <label>
                 {t('contacts.sheet')}
-                <select data-testid="sheet" value={result.sheet ?? ''} onChange={(e) => chooseSheet(e.target.value)}>
+                <select data-testid="sheet" value={result.sheet ?? ''} disabled={busy} onChange={(e) => chooseSheet(e.target.value)}>
                   {result.sheets.map((name) => (
                     <option key={name} value={name}>
                       {name}
