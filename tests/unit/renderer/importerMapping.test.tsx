@@ -106,6 +106,7 @@ describe('the contacts importer', () => {
     await pickFile()
     expect(screen.queryByTestId('sheet')).toBeNull()
     cleanup()
+    useContactsStore.getState().reset()
 
     const sheets = ['Clientes', 'Otros']
     const api = fakeApi({
@@ -117,8 +118,7 @@ describe('the contacts importer', () => {
     })
     renderWithApi(<ContactsScreen />, api)
     fireEvent.change(screen.getByTestId('file-input'), { target: { files: [new File(['xlsx bytes'], 'clientes.xlsx')] } })
-    await screen.findByTestId('import-summary')
-    const picker = screen.getByTestId('sheet') as HTMLSelectElement
+    const picker = (await screen.findByTestId('sheet')) as HTMLSelectElement
     expect([...picker.options].map((o) => o.value)).toEqual(sheets)
     expect(picker.value).toBe('Clientes')
 
