@@ -8,13 +8,12 @@ import { explainError } from '../../../src/shared/errorCatalog'
 import { AppError } from '../../../src/shared/errors'
 import { AccountsScreen } from '../../../src/renderer/src/features/accounts/AccountsScreen'
 import { resetAppStore, useAppStore } from '../../../src/renderer/src/lib/appStore'
-import { fakeApi, renderWithApi, type FakeApi } from './fakeApi'
+import { account, fakeApi, renderWithApi, type FakeApi } from './fakeApi'
 
-const demo: AccountView = {
-  id: 'demo_1', userId: 'u1', label: 'Demo', phoneNumberId: '100000001', wabaId: '200000001', defaultCountry: 'CO', maxMessagesPerSecond: 80,
-  verifiedName: 'Tienda Demo', displayPhoneNumber: '+1 555 0100', qualityRating: 'GREEN', messagingLimitTier: 'TIER_1K', throughputLevel: 'STANDARD',
-  validatedAt: null, simulated: true, graphUrl: 'http://127.0.0.1:1', webhookVerifyToken: null, createdAt: '2025-01-01T00:00:00.000Z', accessTokenHint: 'demo',
-}
+const demo = account({
+  id: 'demo_1', phoneNumberId: '100000001', wabaId: '200000001', displayPhoneNumber: '+1 555 0100', messagingLimitTier: 'TIER_1K',
+  throughputLevel: 'STANDARD', graphUrl: 'http://127.0.0.1:1', accessTokenHint: '…demo',
+})
 
 function fillForm() {
   fireEvent.click(screen.getByTestId('show-account-form'))

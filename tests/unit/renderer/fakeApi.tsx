@@ -3,7 +3,7 @@
 import type { ReactElement } from 'react'
 import { render, type RenderResult } from '@testing-library/react'
 import { I18nextProvider } from 'react-i18next'
-import type { ApiArgs, ApiMethod, ApiResults } from '../../../src/shared/contract'
+import type { AccountView, ApiArgs, ApiMethod, ApiResults } from '../../../src/shared/contract'
 import { AppError, type ApiResult } from '../../../src/shared/errors'
 import type { ApiEventName, ApiEvents } from '../../../src/shared/types/events'
 import type { Campaign } from '../../../src/shared/types'
@@ -73,6 +73,31 @@ export function renderWithApi(ui: ReactElement, api: UiClient, lang: UiLang = 'e
       </I18nextProvider>
     ),
   })
+}
+
+/** The simulated demo account as accounts.list shows it. */
+export function account(overrides: Partial<AccountView> = {}): AccountView {
+  return {
+    id: 'acc_1',
+    userId: 'u1',
+    label: 'Demo',
+    phoneNumberId: '123456',
+    wabaId: '654321',
+    defaultCountry: 'CO',
+    maxMessagesPerSecond: 80,
+    verifiedName: 'Tienda Demo',
+    displayPhoneNumber: null,
+    qualityRating: 'GREEN',
+    messagingLimitTier: 'TIER_250',
+    throughputLevel: null,
+    validatedAt: null,
+    simulated: true,
+    graphUrl: null,
+    webhookVerifyToken: null,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    accessTokenHint: '…abcd',
+    ...overrides,
+  }
 }
 
 export function campaign(overrides: Partial<Campaign> = {}): Campaign {

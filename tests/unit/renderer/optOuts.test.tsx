@@ -7,7 +7,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import type { ApiResults } from '../../../src/shared/contract'
 import { OptOutsScreen } from '../../../src/renderer/src/features/optouts/OptOutsScreen'
 import { resetAppStore, useAppStore } from '../../../src/renderer/src/lib/appStore'
-import { fakeApi, renderWithApi } from './fakeApi'
+import { account, fakeApi, renderWithApi } from './fakeApi'
 
 type Row = ApiResults['suppressions.list'][number]
 
@@ -47,13 +47,7 @@ describe('the opt-out list', () => {
   beforeEach(() => {
     resetAppStore()
     useAppStore.setState({
-      accounts: [
-        {
-          id: 'acc_1', userId: 'u1', label: 'Demo', phoneNumberId: '123456', wabaId: '654321', defaultCountry: 'CO', maxMessagesPerSecond: 80,
-          verifiedName: 'Tienda Demo', displayPhoneNumber: null, qualityRating: 'GREEN', messagingLimitTier: 'TIER_250', throughputLevel: null,
-          validatedAt: null, simulated: true, graphUrl: null, webhookVerifyToken: null, createdAt: '2025-01-01T00:00:00.000Z', accessTokenHint: 'abcd',
-        },
-      ],
+      accounts: [account()],
       selectedAccountId: 'acc_1',
     })
   })

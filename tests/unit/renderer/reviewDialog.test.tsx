@@ -11,7 +11,7 @@ import { useContactsStore } from '../../../src/renderer/src/features/contacts/co
 import { useTemplateStore } from '../../../src/renderer/src/features/template/templateStore'
 import { resetAppStore, useAppStore } from '../../../src/renderer/src/lib/appStore'
 import { toLocalInput } from '../../../src/renderer/src/lib/format'
-import { fakeApi, renderWithApi } from './fakeApi'
+import { account, fakeApi, renderWithApi } from './fakeApi'
 
 const template: ApprovedTemplate = {
   id: 't1',
@@ -51,13 +51,7 @@ describe('review and send', () => {
   beforeEach(() => {
     resetAppStore()
     useAppStore.setState({
-      accounts: [
-        {
-          id: 'acc_1', userId: 'u1', label: 'Demo', phoneNumberId: '123456', wabaId: '654321', defaultCountry: 'CO', maxMessagesPerSecond: 80,
-          verifiedName: 'Tienda Demo', displayPhoneNumber: null, qualityRating: 'GREEN', messagingLimitTier: 'TIER_250', throughputLevel: null,
-          validatedAt: null, simulated: true, graphUrl: null, webhookVerifyToken: null, createdAt: '2025-01-01T00:00:00.000Z', accessTokenHint: 'abcd',
-        },
-      ],
+      accounts: [account()],
       selectedAccountId: 'acc_1',
     })
     useTemplateStore.setState({ templates: [template], templateId: 't1', mapping: { 'body:1': { kind: 'column', column: 'Nombre' } }, headerLink: '' })

@@ -11,7 +11,7 @@ import { chosenTemplate, useTemplateStore } from '../../../src/renderer/src/feat
 import { buildTemplateSpec, templateSlots, templateWarnings } from '../../../src/renderer/src/features/template/templateMapping'
 import { useContactsStore } from '../../../src/renderer/src/features/contacts/contactsStore'
 import { resetAppStore, useAppStore } from '../../../src/renderer/src/lib/appStore'
-import { fakeApi, renderWithApi } from './fakeApi'
+import { account, fakeApi, renderWithApi } from './fakeApi'
 
 const promo: ApprovedTemplate = {
   id: 't1',
@@ -108,28 +108,7 @@ describe('the template screen', () => {
     resetAppStore()
     useTemplateStore.getState().reset()
     useContactsStore.getState().reset()
-    useAppStore.getState().setAccounts([
-      {
-        id: 'acc_1',
-        userId: 'u1',
-        label: 'Demo',
-        phoneNumberId: '123456',
-        wabaId: '654321',
-        defaultCountry: 'CO',
-        maxMessagesPerSecond: 80,
-        verifiedName: 'Tienda Demo',
-        displayPhoneNumber: '+57 300 000 0000',
-        qualityRating: 'GREEN',
-        messagingLimitTier: 'TIER_1K',
-        throughputLevel: 'STANDARD',
-        validatedAt: null,
-        simulated: true,
-        graphUrl: null,
-        webhookVerifyToken: null,
-        createdAt: '2025-01-01T00:00:00.000Z',
-        accessTokenHint: 'abcd',
-      },
-    ])
+    useAppStore.getState().setAccounts([account({ displayPhoneNumber: '+57 300 000 0000', messagingLimitTier: 'TIER_1K', throughputLevel: 'STANDARD' })])
     useContactsStore.getState().setResult(contacts)
   })
   afterEach(cleanup)
