@@ -363,6 +363,16 @@ const campaignErrors: Record<CampaignError, Bilingual> = {
   },
   spam_rate_limited: topics.spam,
   invalid_request: topics.invalidRequest,
+  nothing_sent: {
+    es: {
+      title: 'La campaña terminó sin enviar ningún mensaje',
+      whatToDo: 'Mira en el detalle por qué se omitieron o fallaron los contactos (números, columnas de la plantilla o el error de WhatsApp), corrígelo y crea la campaña de nuevo o usa «Reintentar fallidos».',
+    },
+    en: {
+      title: 'The campaign ended without sending a single message',
+      whatToDo: 'See in the detail why the contacts were skipped or failed (numbers, template columns or WhatsApp’s error), fix it and create the campaign again or press “Retry failed”.',
+    },
+  },
 }
 
 /** Why the engine paused a campaign, in the shop owner's words. */

@@ -230,10 +230,13 @@ async function applyTemplateEvent(app: App, event: TemplateStatusEvent): Promise
   }
 }
 
-/** Delivered/read/replied counters moved: campaigns the engine is not running get a fresh progress event. */
+/**
+ * Delivered/read/replied/failed counters moved: a running campaign's runner reads them again (and may
+ * pause for failures Meta reported late); the others get a fresh progress event from the ledger.
+ */
 async function emitProgress(app: App, campaignIds: Set<string>): Promise<void> {
   for (const id of campaignIds) {
-    if (app.engine.liveStats(id)) continue
+    if (await app.engine.statusesApplied(id)) continue
     const campaign = await app.store.campaigns.get(id)
     if (!campaign) continue
     app.events.emit('campaign:progress', {

@@ -2,7 +2,7 @@
 // pause or complete. One runner per running campaign; the engine (index.ts) owns their lifecycle.
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
-import type { Campaign, CampaignCounters, CampaignError, CampaignStatus } from '../../shared/types'
+import type { Campaign, CampaignError, CampaignStatus } from '../../shared/types'
 import { assertNever } from '../../shared/assertNever'
 import type { CampaignPatch, ClaimedRecipient, SendOutcome, Store } from '../store/ports'
 import { classifyError } from '../whatsapp/classify'
@@ -12,6 +12,7 @@ import { AccountUnavailableError, type AccountContext, type AccountDirectory } f
 import { FailureGuard } from './autoPause'
 import type { Clock } from './clock'
 import { LedgerWriter } from './ledgerWriter'
+import { LiveCounters, type Counters } from './liveCounters'
 import type { Permit } from './numberLimiter'
 import { CampaignPacer, isSpaced } from './pacing'
 import { RateWindow, Throttle } from './progress'
@@ -43,16 +44,11 @@ export interface RunnerOptions {
   holdBack?: Map<string, { errorCode: number; errorMessage: string }>
 }
 
-type Counters = Pick<
-  CampaignCounters,
-  'processed' | 'successCount' | 'failedCount' | 'contactsCount' | 'skippedCount' | 'uncertainCount' | 'deliveredCount' | 'readCount' | 'repliedCount'
->
-
 export class CampaignRunner {
   readonly campaignId: string
   private readonly deps: RunnerDeps
   private readonly campaign: Campaign
-  private readonly counters: Counters
+  private readonly live: LiveCounters
   private readonly guard: FailureGuard
   private readonly holdBack: Map<string, { errorCode: number; errorMessage: string }>
   private readonly writer: LedgerWriter
@@ -81,21 +77,13 @@ export class CampaignRunner {
     this.campaign = campaign
     this.campaignId = campaign.id
     this.status = campaign.status
-    this.counters = {
-      processed: campaign.processed,
-      successCount: campaign.successCount,
-      failedCount: campaign.failedCount,
-      contactsCount: campaign.contactsCount,
-      skippedCount: campaign.skippedCount,
-      uncertainCount: campaign.uncertainCount,
-      deliveredCount: campaign.deliveredCount,
-      readCount: campaign.readCount,
-      repliedCount: campaign.repliedCount,
-    }
+    this.live = new LiveCounters(campaign)
     this.guard = new FailureGuard(options.failureBaseline.failed, options.failureBaseline.processed)
     this.holdBack = options.holdBack ?? new Map()
     const { config } = deps
-    this.writer = new LedgerWriter(deps.store.ledger, campaign.id, deps.clock, config.flushBatch, config.flushIntervalMs, deps.log)
+    this.writer = new LedgerWriter(deps.store.ledger, campaign.id, deps.clock, config.flushBatch, config.flushIntervalMs, deps.log, (outcomes) =>
+      this.live.written(outcomes),
+    )
     this.progress = new Throttle(deps.clock, config.progressIntervalMs, () => this.emitProgress())
     this.pacer = new CampaignPacer(campaign.pacing, deps.clock, campaign.processed)
   }
@@ -134,13 +122,27 @@ export class CampaignRunner {
   }
 
   liveStats(): LiveStats {
-    return {
-      total: this.counters.contactsCount,
-      processed: this.counters.processed,
-      success: this.counters.successCount,
-      failed: this.counters.failedCount,
-      status: this.status,
-    }
+    const c = this.live.current
+    return { total: c.contactsCount, processed: c.processed, success: c.successCount, failed: c.failedCount, status: this.status }
+  }
+
+  /** The campaign's counters now: the ledger's plus what this runner has decided and not yet written. */
+  counters(): Counters {
+    return this.live.current
+  }
+
+  /**
+   * The ledger changed behind this runner (statuses from a webhook: delivered, read, or a failure Meta
+   * reports minutes after accepting the send): read its counters again and apply the auto-pause rule to
+   * them, whether the runner is sending, waiting on pacing or idle.
+   */
+  async refresh(): Promise<void> {
+    const fresh = await this.writer.between(() => this.deps.store.campaigns.get(this.campaignId))
+    if (!fresh) return
+    this.live.reread(fresh)
+    this.version += 1
+    this.progress.poke()
+    this.checkFailureRule()
   }
 
   private async loop(): Promise<void> {
@@ -276,48 +278,35 @@ export class CampaignRunner {
         this.apply({ kind: 'requeue', recipientId: row.id })
         return
       case 'fail':
+        if (decision.pauseCampaign) {
+          // Meta refused the request for a reason of the whole campaign (token, template, account): the
+          // message was not sent, so the row waits in the queue for the resume — no attempt, no failure.
+          this.apply({ kind: 'requeue', recipientId: row.id, refused: { errorCode, errorMessage, log } })
+          this.pauseForError(decision.pauseCampaign, `${errorCode ?? ''} ${errorMessage}`.trim())
+          return
+        }
         this.apply({ kind: 'failed', recipientId: row.id, errorCode, errorMessage, log })
         if (decision.suppress) this.suppress(row, errorMessage)
-        if (decision.pauseCampaign) this.pauseForError(decision.pauseCampaign, `${errorCode ?? ''} ${errorMessage}`.trim())
         return
       default:
         assertNever(decision, 'failure decision')
     }
   }
 
-  /** Records an outcome, mirrors the ledger's counters, and applies the auto-pause rule. */
+  /** Records an outcome, counts it, and applies the auto-pause rule. */
   private apply(outcome: SendOutcome): void {
     this.writer.add(outcome)
+    this.live.decided(outcome)
     this.version += 1
-    const c = this.counters
-    const now = this.deps.clock.now()
-    switch (outcome.kind) {
-      case 'sent':
-        c.successCount += 1
-        c.processed += 1
-        this.rate.add(now)
-        break
-      case 'failed':
-        c.failedCount += 1
-        c.processed += 1
-        this.rate.add(now)
-        break
-      case 'uncertain':
-        c.uncertainCount += 1
-        c.processed += 1
-        this.rate.add(now)
-        break
-      case 'skipped':
-        c.skippedCount += 1
-        break
-      case 'retry':
-      case 'requeue':
-        break
-      default:
-        assertNever(outcome, 'send outcome')
-    }
+    if (outcome.kind === 'sent' || outcome.kind === 'failed' || outcome.kind === 'uncertain') this.rate.add(this.deps.clock.now())
     this.progress.poke()
-    if (outcome.kind === 'failed' && this.guard.tripped(c.failedCount, c.processed)) {
+    if (outcome.kind === 'failed') this.checkFailureRule()
+  }
+
+  /** The seed's rule, on every failure the ledger knows of — answered by Meta at once or reported later. */
+  private checkFailureRule(): void {
+    const c = this.live.current
+    if (this.guard.tripped(c.failedCount, c.processed)) {
       this.pauseForError('too_many_failures', `${c.failedCount} of ${c.processed} messages failed`)
     }
   }
@@ -380,17 +369,7 @@ export class CampaignRunner {
     if (this.halted) return 'done'
     const pending = await store.ledger.pendingCount(this.campaignId)
     if (pending === 0) {
-      const completed = await this.deps.move(this.campaignId, ['processing'], 'completed', {
-        completedAt: new Date(clock.now()).toISOString(),
-      })
-      if (completed) {
-        this.status = 'completed'
-        this.progress.flush()
-        log.info(
-          { campaignId: this.campaignId },
-          `Campaign ${this.campaignId} completed: ${completed.successCount} success, ${completed.failedCount} failed`,
-        )
-      }
+      await this.finish()
       return 'done'
     }
     const nextRetryAt = await store.ledger.nextRetryAt(this.campaignId)
@@ -404,12 +383,44 @@ export class CampaignRunner {
     return 'continue'
   }
 
+  /** Nothing left to send: completed — or failed, saying why, when not one message was accepted. */
+  private async finish(): Promise<void> {
+    const { clock, log } = this.deps
+    await this.refresh()
+    if (this.halted) return
+    const c = this.live.current
+    const at = new Date(clock.now()).toISOString()
+    const nothingSent = c.successCount === 0 && c.uncertainCount === 0
+    const ended = nothingSent
+      ? await this.deps.move(this.campaignId, ['processing'], 'failed', { completedAt: at, error: 'nothing_sent', errorDetail: await this.whyNothingSent(c) })
+      : await this.deps.move(this.campaignId, ['processing'], 'completed', { completedAt: at })
+    if (!ended) return
+    this.status = ended.status
+    this.progress.flush()
+    const summary = `${ended.successCount} success, ${ended.failedCount} failed`
+    if (nothingSent) log.warn({ campaignId: this.campaignId }, `Campaign ${this.campaignId} failed: nothing was sent (${ended.errorDetail})`)
+    else log.info({ campaignId: this.campaignId }, `Campaign ${this.campaignId} completed: ${summary}`)
+  }
+
+  private async whyNothingSent(c: Counters): Promise<string> {
+    const parts: string[] = []
+    if (c.failedCount > 0) {
+      const [top] = await this.deps.store.ledger.errorBreakdown(this.campaignId)
+      const cause = top?.errorCode ? `, most with error ${top.errorCode}${top.errorMessage ? `: ${top.errorMessage}` : ''}` : ''
+      parts.push(`${c.failedCount} failed${cause}`)
+    }
+    if (c.skippedCount > 0) parts.push(`${c.skippedCount} skipped`)
+    return `None of the ${c.contactsCount} messages was sent (${parts.join('; ') || 'no recipients'}).`
+  }
+
   /** Progress keeps coming while the runner is parked (waiting for the network, a retry time …). */
   private async heartbeat(): Promise<void> {
     const every = Math.max(1_000, this.deps.config.progressIntervalMs)
     while (!this.halted) {
       await this.deps.clock.sleep(every, this.abort.signal)
-      if (!this.halted) this.progress.poke()
+      if (this.halted) break
+      // Also catches statuses applied by another process sharing the database.
+      await this.refresh().catch((error: unknown) => this.deps.log.error({ err: error, campaignId: this.campaignId }, 'Reading the counters failed'))
     }
   }
 
@@ -431,7 +442,7 @@ export class CampaignRunner {
 
   private emitProgress(): void {
     const now = this.deps.clock.now()
-    const c = this.counters
+    const c = this.live.current
     const ratePerSec = Math.round(this.rate.perSec(now) * 10) / 10
     const remaining = Math.max(0, c.contactsCount - c.processed - c.skippedCount)
     const limiterWait = this.context?.limiter.waitingFor() ?? null

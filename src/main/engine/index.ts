@@ -25,7 +25,9 @@ export * from './types'
 const RUNNABLE: readonly CampaignStatus[] = ['pending', 'processing']
 const PAUSABLE: readonly CampaignStatus[] = ['pending', 'processing']
 const CANCELLABLE: readonly CampaignStatus[] = ['scheduled', 'pending', 'processing', 'paused']
-const REQUEUEABLE: readonly CampaignStatus[] = ['pending', 'processing', 'paused', 'completed']
+const REQUEUEABLE: readonly CampaignStatus[] = ['pending', 'processing', 'paused', 'completed', 'failed']
+/** Ended campaigns that run again when rows are put back in the queue. */
+const ENDED: readonly CampaignStatus[] = ['completed', 'failed']
 
 /** A runner that failed on an unexpected error (database busy, disk full …) is started again after this. */
 const RESTART_AFTER_CRASH_MS = 5_000
@@ -201,8 +203,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!REQUEUEABLE.includes(campaign.status)) return invalid(campaign, action)
     const holdBack = states.includes('failed') ? await marketingQuietRows(id) : new Map()
     const requeued = await store.ledger.requeue(id, states, clock.now())
-    if (requeued > 0 && campaign.status === 'completed') {
-      await move(id, ['completed'], 'processing', { completedAt: null })
+    if (requeued > 0 && ENDED.includes(campaign.status)) {
+      await move(id, ENDED, 'processing', { completedAt: null, error: null, errorDetail: null })
     }
     const current = (await store.campaigns.get(id)) ?? campaign
     if (requeued > 0 && current.status === 'processing') {
@@ -297,6 +299,18 @@ export function createEngine(deps: EngineDeps): Engine {
 
     liveStats(id): LiveStats | null {
       return runners.get(id)?.liveStats() ?? null
+    },
+
+    withLiveCounters(campaign) {
+      const runner = runners.get(campaign.id)
+      return runner ? { ...campaign, ...runner.counters() } : campaign
+    },
+
+    async statusesApplied(id) {
+      const runner = runners.get(id)
+      if (!runner) return false
+      await runner.refresh()
+      return true
     },
 
     accountChanged(accountId) {

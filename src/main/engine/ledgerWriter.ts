@@ -1,4 +1,6 @@
 // Batches one campaign's send outcomes into ledger.record calls: every `batch` outcomes or `intervalMs`.
+// Writes run one after another, and a read can be slotted between them (`between`), so a reader never
+// sees a batch half-counted.
 
 import type { LedgerStore, SendOutcome } from '../store/ports'
 import type { Clock } from './clock'
@@ -17,6 +19,8 @@ export class LedgerWriter {
     private readonly batch: number,
     private readonly intervalMs: number,
     private readonly log: EngineLogger,
+    /** Called once a batch is in the ledger, before the next write or read starts. */
+    private readonly onWritten: (outcomes: readonly SendOutcome[]) => void = () => {},
   ) {}
 
   get buffered(): number {
@@ -39,6 +43,7 @@ export class LedgerWriter {
     this.chain = this.chain.then(async () => {
       try {
         await this.ledger.record(this.campaignId, outcomes, this.clock.now())
+        this.onWritten(outcomes)
       } catch (error) {
         // Keep them for the next flush: losing an outcome would desynchronise counters and rows.
         this.log.error({ err: error, campaignId: this.campaignId, outcomes: outcomes.length }, 'Ledger write failed; will retry')
@@ -47,6 +52,16 @@ export class LedgerWriter {
       }
     })
     return this.chain
+  }
+
+  /** Runs `read` when no write is in progress, and holds the next write until it is done. */
+  between<T>(read: () => Promise<T>): Promise<T> {
+    const result = this.chain.then(read)
+    this.chain = result.then(
+      () => undefined,
+      () => undefined,
+    )
+    return result
   }
 
   /** Stops the timer; call after a final flush. */

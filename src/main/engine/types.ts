@@ -78,6 +78,16 @@ export interface Engine {
   retryFailed(campaignId: string, userId?: string): Promise<EngineResult<{ campaign: Campaign; requeued: number }>>
   /** Counters of a campaign this engine is running; null when it is not running here. */
   liveStats(campaignId: string): LiveStats | null
+  /**
+   * The campaign with the counters its runner holds (the ledger's plus outcomes not written yet), so
+   * every view of a running campaign — events, the status document, lists — shows the same numbers.
+   */
+  withLiveCounters(campaign: Campaign): Campaign
+  /**
+   * Webhook statuses changed this campaign's rows: a running campaign reads its counters again and
+   * applies the auto-pause rule to failures Meta reported later. False when it is not running here.
+   */
+  statusesApplied(campaignId: string): Promise<boolean>
   /** The account's token, limits or tier changed: read them again before the next send. */
   accountChanged(accountId: string): void
   /** Graceful: no new sends, in-flight ones finish and are recorded, campaigns stay resumable. */

@@ -158,8 +158,16 @@ export type SendOutcome =
     }
   | { kind: 'failed'; recipientId: string; errorCode: number | null; errorMessage: string; log: AttemptLog | null }
   | { kind: 'uncertain'; recipientId: string; errorMessage: string; log: AttemptLog | null }
-  /** Never left the machine (paused, network down before writing): back to `queued`, no attempt counted. */
-  | { kind: 'requeue'; recipientId: string }
+  /**
+   * Not sent: it never left the machine (paused, network down before writing), or Meta refused the
+   * request for a reason of the whole campaign (`refused`: an expired token, a paused template). Back to
+   * `queued`, no attempt counted; a refusal is kept in send_logs.
+   */
+  | {
+      kind: 'requeue'
+      recipientId: string
+      refused?: { errorCode: number | null; errorMessage: string; log: AttemptLog }
+    }
   | { kind: 'skipped'; recipientId: string; reason: SkipReason; detail: string }
 
 /** A status from a webhook, correlated by wamid, or by callback data for rows with no wamid yet. */

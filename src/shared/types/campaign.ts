@@ -24,6 +24,7 @@ export const CAMPAIGN_ERRORS = [
   'daily_limit_reached',
   'spam_rate_limited',
   'invalid_request',
+  'nothing_sent',
 ] as const
 export type CampaignError = (typeof CAMPAIGN_ERRORS)[number]
 

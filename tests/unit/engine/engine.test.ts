@@ -183,11 +183,12 @@ describe('the engine with a real ledger', () => {
     await h.events.waitForStatus(half.id, 'completed')
     expect(await db.store.campaigns.get(half.id)).toMatchObject({ failedCount: 100, successCount: 100 })
 
+    // 50 of 50 failed: not paused (the rule needs more than 50), and it ends failed, not green — nothing was sent.
     api.respond = () => apiError(131026)
     const fifty = await createCampaign(db.store, account, recipients(50, 1_000))
     await h.engine.run(fifty.id)
-    await h.events.waitForStatus(fifty.id, 'completed')
-    expect(await db.store.campaigns.get(fifty.id)).toMatchObject({ failedCount: 50, status: 'completed' })
+    await h.events.waitForStatus(fifty.id, 'failed')
+    expect(await db.store.campaigns.get(fifty.id)).toMatchObject({ failedCount: 50, status: 'failed', error: 'nothing_sent' })
   })
 
   it('recovers after a crash: rows left sending become uncertain and the campaign resumes by itself', async () => {

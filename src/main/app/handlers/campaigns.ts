@@ -121,10 +121,12 @@ export function campaignHandlers(
       }
     },
 
-    'campaigns.list': (ctx, query) => s.store.campaigns.list(ctx.userId, query),
+    async 'campaigns.list'(ctx, query) {
+      return (await s.store.campaigns.list(ctx.userId, query)).map((campaign) => s.engine.withLiveCounters(campaign))
+    },
 
     async 'campaigns.get'(ctx, { id }): Promise<CampaignStatusView> {
-      const campaign = await own(ctx.userId, id)
+      const campaign = s.engine.withLiveCounters(await own(ctx.userId, id))
       return { ...campaign, _id: campaign.id, inMemory: s.engine.liveStats(id) }
     },
 

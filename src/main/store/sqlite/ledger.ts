@@ -117,7 +117,8 @@ export function sqliteLedger(sql: Statements): LedgerStore {
   }
 
   const insertLog = (campaignId: string, recipientId: number, outcome: SendOutcome, entry: AttemptLog, now: number): void => {
-    const errorCode = outcome.kind === 'retry' || outcome.kind === 'failed' ? outcome.errorCode : null
+    const errorCode =
+      outcome.kind === 'retry' || outcome.kind === 'failed' ? outcome.errorCode : outcome.kind === 'requeue' ? (outcome.refused?.errorCode ?? null) : null
     const wamid = outcome.kind === 'sent' ? outcome.wamid : null
     sql
       .prepare(
@@ -228,8 +229,9 @@ export function sqliteLedger(sql: Statements): LedgerStore {
         counters.move(campaignId, row.state, next.state)
       }
       if (outcome.kind === 'sent') touchTier.run(accountId, now, row.id)
-      // Attempts that never left the machine have nothing to log.
-      if (outcome.kind !== 'requeue' && outcome.kind !== 'skipped' && outcome.log) insertLog(campaignId, row.id, outcome, outcome.log, now)
+      // Attempts that never left the machine have nothing to log; a refused one keeps Meta's answer.
+      const entry = outcome.kind === 'requeue' ? outcome.refused?.log : outcome.kind === 'skipped' ? null : outcome.log
+      if (entry) insertLog(campaignId, row.id, outcome, entry, now)
     }
     counters.flush(isoAt(now))
   })
