@@ -363,7 +363,7 @@ export class CampaignRunner {
 
   /** Nothing to claim now: finish, or wait for the next retry time. */
   private async idle(): Promise<'done' | 'continue'> {
-    const { store, clock, log } = this.deps
+    const { store, clock } = this.deps
     await this.drained()
     await this.writer.flush()
     if (this.halted) return 'done'

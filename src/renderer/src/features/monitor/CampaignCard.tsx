@@ -104,7 +104,8 @@ export function CampaignControls({ campaign, onOpen, hideResume }: { campaign: C
     setBusy(true)
     setError(null)
     try {
-      upsert(await call(api, action, { id: campaign.id }))
+      const requestedAt = Date.now()
+      upsert(await call(api, action, { id: campaign.id }), requestedAt)
     } catch (e) {
       setError(errorText(e))
     } finally {

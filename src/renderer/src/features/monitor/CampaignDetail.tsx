@@ -41,8 +41,9 @@ export function CampaignDetail({ id }: { id: string }) {
   const [notice, setNotice] = useState<string | null>(null)
 
   useEffect(() => {
+    const requestedAt = Date.now()
     call(api, 'campaigns.get', { id })
-      .then((c) => useMonitorStore.getState().upsert(c))
+      .then((c) => useMonitorStore.getState().upsert(c, requestedAt))
       .catch(onError)
   }, [api, id, onError])
 

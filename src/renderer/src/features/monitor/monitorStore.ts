@@ -13,24 +13,54 @@ export interface LiveRate {
 interface MonitorState {
   campaigns: Campaign[]
   live: Record<string, LiveRate>
-  setCampaigns(campaigns: Campaign[]): void
-  upsert(campaign: Campaign): void
+  /** When each campaign's last progress event was applied (ms). */
+  progressAt: Record<string, number>
+  /** `requestedAt`: when the list was asked for; a progress event applied since is newer than it. */
+  setCampaigns(campaigns: Campaign[], requestedAt?: number): void
+  upsert(campaign: Campaign, requestedAt?: number): void
   applyProgress(event: CampaignProgressEvent): void
   applyStatus(event: CampaignStatusEvent): void
   reset(): void
 }
 
-const initial = { campaigns: [], live: {} }
+const initial = { campaigns: [], live: {}, progressAt: {} }
+
+const COUNTER_FIELDS = [
+  'processed',
+  'successCount',
+  'failedCount',
+  'contactsCount',
+  'deliveredCount',
+  'readCount',
+  'repliedCount',
+  'skippedCount',
+  'uncertainCount',
+] as const
+
+/**
+ * A reply that left the server before the last progress event carries older counts: shown, they would
+ * make a number jump back (31 → 47 → 31). Keep the event's counts; take everything else from the reply.
+ */
+function fresher(reply: Campaign, known: Campaign | undefined, requestedAt: number, progressAt: Record<string, number>): Campaign {
+  if (!known || (progressAt[reply.id] ?? Number.NEGATIVE_INFINITY) < requestedAt) return reply
+  const kept = { ...reply }
+  for (const field of COUNTER_FIELDS) kept[field] = known[field]
+  return kept
+}
 
 export const useMonitorStore = create<MonitorState>()((set) => ({
   ...initial,
   // The list holds the latest 50; a campaign opened from further back (its detail page) stays known.
-  setCampaigns: (campaigns) =>
-    set((state) => ({ campaigns: [...campaigns, ...state.campaigns.filter((old) => !campaigns.some((c) => c.id === old.id))] })),
-  upsert: (campaign) =>
+  setCampaigns: (campaigns, requestedAt = Number.NEGATIVE_INFINITY) =>
     set((state) => {
-      const exists = state.campaigns.some((c) => c.id === campaign.id)
-      return { campaigns: exists ? state.campaigns.map((c) => (c.id === campaign.id ? campaign : c)) : [campaign, ...state.campaigns] }
+      const fresh = campaigns.map((c) => fresher(c, state.campaigns.find((old) => old.id === c.id), requestedAt, state.progressAt))
+      return { campaigns: [...fresh, ...state.campaigns.filter((old) => !campaigns.some((c) => c.id === old.id))] }
+    }),
+  upsert: (reply, requestedAt = Number.NEGATIVE_INFINITY) =>
+    set((state) => {
+      const known = state.campaigns.find((c) => c.id === reply.id)
+      const campaign = fresher(reply, known, requestedAt, state.progressAt)
+      return { campaigns: known ? state.campaigns.map((c) => (c.id === campaign.id ? campaign : c)) : [campaign, ...state.campaigns] }
     }),
   applyProgress: (event) =>
     set((state) => ({
@@ -52,6 +82,7 @@ export const useMonitorStore = create<MonitorState>()((set) => ({
           : c,
       ),
       live: { ...state.live, [event.campaignId]: { ratePerSec: event.ratePerSec, etaSec: event.etaSec, waitingFor: event.waitingFor } },
+      progressAt: { ...state.progressAt, [event.campaignId]: Date.now() },
     })),
   applyStatus: (event) =>
     set((state) => ({

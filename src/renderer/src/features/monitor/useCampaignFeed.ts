@@ -11,7 +11,8 @@ export const REFRESH_MS = 5_000
 export function useCampaignFeed(api: ApiClient, onError: (error: unknown) => void): () => Promise<void> {
   const reload = useCallback(async () => {
     try {
-      useMonitorStore.getState().setCampaigns(await call(api, 'campaigns.list', { limit: 50 }))
+      const requestedAt = Date.now()
+      useMonitorStore.getState().setCampaigns(await call(api, 'campaigns.list', { limit: 50 }), requestedAt)
     } catch (e) {
       onError(e)
     }
