@@ -67,6 +67,8 @@ export interface CreateCampaignResult {
   campaignId: string
   status: CampaignStatus
   total: number
+  /** Exactly how many messages it will try to send: `total` less the rows skipped at creation. */
+  willSend: number
   message: string
   /** Rows stored as skipped at creation, by reason (duplicate, opted_out, invalid_number, missing_variable). */
   skipped: Record<string, number>

@@ -3,9 +3,10 @@
 // `skipped` with their reason — so the counts add up to the list the user gave.
 
 import type { Account, SeedContact, TemplateSpec } from '../../shared/types'
+import { AppError } from '../../shared/errors'
 import type { NewRecipient, Store } from '../store/ports'
 import { normalizePhone } from '../contacts/phone'
-import { buildTemplatePayload } from '../whatsapp/templatePayload'
+import { buildTemplatePayload, fieldReferences, lookupField, type PayloadContact } from '../whatsapp/templatePayload'
 
 const NAME_FIELDS = ['Nombre', 'nombre', 'name', 'Name', 'NOMBRE']
 
@@ -23,13 +24,54 @@ function variablesOf(contact: SeedContact): Record<string, string> {
   return variables
 }
 
+function payloadContactOf(contact: SeedContact): PayloadContact {
+  const variables = variablesOf(contact)
+  const nameField = NAME_FIELDS.find((f) => variables[f])
+  return { phone: String(contact.numero), name: nameField ? variables[nameField] : null, variables }
+}
+
+/**
+ * Refuses, before anything is stored, a campaign whose template cannot fit any contact: a parameter
+ * count that differs from the approved template's, or a `{{Column}}` that not one contact has. Either
+ * would skip every row; it is a mistake in the request, named so it can be fixed.
+ */
+export function checkTemplateFits(spec: TemplateSpec, contacts: SeedContact[]): void {
+  const given = spec.bodyParams?.length ?? 0
+  if (spec.expectedBodyParams !== undefined && given !== spec.expectedBodyParams) {
+    throw new AppError(
+      'invalid_args',
+      `template.bodyParams: "${spec.name}" has ${spec.expectedBodyParams} body parameters and the request fills ${given}; give one value for each.`,
+      { field: 'template.bodyParams', expected: spec.expectedBodyParams, given },
+    )
+  }
+  const people = contacts.map(payloadContactOf)
+  for (const { field, where } of fieldReferences(spec)) {
+    if (people.some((person) => (lookupField(field, person) ?? '').trim() !== '')) continue
+    const columns = [...new Set(people.slice(0, 100).flatMap((person) => Object.keys(person.variables)))]
+    throw new AppError(
+      'invalid_args',
+      `${where}: no contact has a value for {{${field}}}. Columns in the list: ${columns.join(', ') || 'none'}.`,
+      { field: where, column: field },
+    )
+  }
+}
+
+/** Every row would be skipped: nothing to create. */
+export function checkSomeoneReceives(audience: Audience): void {
+  if (audience.recipients.some((row) => !row.skipReason)) return
+  const reasons = Object.entries(audience.skipped).map(([reason, count]) => `${count} ${reason}`)
+  throw new AppError(
+    'invalid_args',
+    `contacts: none of the ${audience.recipients.length} contacts can receive this campaign (${reasons.join(', ')}); fix the list or the mapping.`,
+    { field: 'contacts', skipped: audience.skipped },
+  )
+}
+
 export async function buildAudience(store: Store, account: Account, spec: TemplateSpec, contacts: SeedContact[]): Promise<Audience> {
   const recipients: NewRecipient[] = []
   const seen = new Set<string>()
   for (const contact of contacts) {
-    const variables = variablesOf(contact)
-    const nameField = NAME_FIELDS.find((f) => variables[f])
-    const name = nameField ? variables[nameField] : null
+    const { variables, name } = payloadContactOf(contact)
     const normalized = normalizePhone(contact.numero, account.defaultCountry)
     if (!normalized.ok) {
       recipients.push({ phone: String(contact.numero), name, variables, skipReason: 'invalid_number', skipDetail: normalized.message })

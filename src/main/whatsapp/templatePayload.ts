@@ -194,6 +194,16 @@ function foldKey(key: string): string {
   return key.normalize('NFD').replace(/\p{Diacritic}/gu, '').trim().toLowerCase()
 }
 
+/** Every `{{Field}}` the campaign's parameters read from contacts, with where it is used (`template.bodyParams[0]`). */
+export function fieldReferences(spec: TemplateSpec): { field: string; where: string }[] {
+  const sources: [string, string | undefined][] = []
+  if (spec.header?.type === 'text') sources.push(['template.header', spec.header.text])
+  else if (spec.header) sources.push(['template.header.link', spec.header.link], ['template.header.filename', spec.header.filename])
+  spec.bodyParams?.forEach((param, i) => sources.push([`template.bodyParams[${i}]`, param.text]))
+  spec.buttons?.forEach((button, i) => sources.push([`template.buttons[${i}]`, button.value]))
+  return sources.flatMap(([where, text]) => placeholderNames(text).map((field) => ({ field, where })))
+}
+
 // ── Reading approved templates ──
 
 /** Placeholder names in order of first appearance: `['1', '2']` or `['first_name', 'day']`. */

@@ -41,7 +41,7 @@ function setup(valid: number, lang: 'en' | 'es' = 'en') {
   useContactsStore.getState().setResult(contactsWith(valid))
   const api = fakeApi({
     'campaigns.estimate': ({ recipients }) => ({ recipients, durationSec: 200, tierRemaining: 90, tierLimit: 250, days: 2 }),
-    'campaigns.create': () => ({ ok: true, campaignId: 'c77', status: 'pending', total: valid, message: 'ok', skipped: {} }),
+    'campaigns.create': () => ({ ok: true, campaignId: 'c77', status: 'pending', total: valid, willSend: valid, message: 'ok', skipped: {} }),
   })
   renderWithApi(<ReviewScreen />, api, lang)
   return api

@@ -10,7 +10,7 @@ import { tierLimit, type Campaign, type SeedContact, type TemplateSpec } from '.
 import { buildTemplatePayload } from '../../whatsapp/templatePayload'
 import { normalizePhone } from '../../contacts/phone'
 import { credentialsFor, resolveAccount } from '../credentials'
-import { buildAudience } from '../campaignAudience'
+import { buildAudience, checkSomeoneReceives, checkTemplateFits } from '../campaignAudience'
 import { enrichFromApproved, toTemplateSpec } from '../templateInput'
 import { daysNeeded, estimateDurationSec } from '../estimate'
 import type { Account } from '../../../shared/types'
@@ -93,7 +93,9 @@ export function campaignHandlers(
         ? await s.imports.read(ctx.userId, args.importId)
         : (args.contacts as SeedContact[])
       if (contacts.length === 0) throw new AppError('invalid_args', 'contacts: the list is empty', { field: 'contacts' })
+      checkTemplateFits(template, contacts)
       const audience = await buildAudience(s.store, account, template, contacts)
+      checkSomeoneReceives(audience)
       const scheduled = args.scheduledAt && Date.parse(args.scheduledAt) > Date.now()
       const settings = await s.store.settings.get<{ defaultPacing?: Campaign['pacing'] }>(`user:${ctx.userId}:settings`)
       const campaign = await s.store.campaigns.create(
@@ -116,6 +118,7 @@ export function campaignHandlers(
         campaignId: campaign.id,
         status: campaign.status,
         total: campaign.contactsCount,
+        willSend: campaign.contactsCount - campaign.skippedCount,
         message: CREATED_MESSAGE,
         skipped: audience.skipped,
       }
