@@ -414,10 +414,29 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
           T0,
         )
         expect(await store.ledger.requeue(campaign.id, ['uncertain'], T0 + 1)).toBe(1)
+        expect(await recipient(campaign.id, b.id)).toMatchObject({ state: 'queued', resolution: 'resent' })
         await expectCountersMatchRows(store, campaign.id)
         expect(await store.ledger.requeue(campaign.id, ['uncertain', 'failed'], T0 + 2)).toBe(1)
-        expect(await recipient(campaign.id, a.id)).toMatchObject({ state: 'queued', errorCode: null })
+        expect(await recipient(campaign.id, a.id)).toMatchObject({ state: 'queued', errorCode: null, resolution: null })
         expect(await store.ledger.stateCounts(campaign.id)).toMatchObject({ queued: 3, sent: 1 })
+        await expectCountersMatchRows(store, campaign.id)
+      })
+
+      it('queues again the uncertain rows Meta never reported on, once later statuses show the webhooks work', async () => {
+        const campaign = await newCampaign(contacts(4))
+        const [a, b, c] = await store.ledger.claim(campaign.id, 3, T0)
+        await store.ledger.record(campaign.id, [sent(c)], T0)
+        await store.ledger.markInterruptedUncertain(T0 + 10)
+        // No status since the crash: no evidence, nothing moves, however old the rows are.
+        expect(await store.ledger.requeueUnreported(campaign.id, T0 + 60_000, T0 + 60_000)).toBe(0)
+        await store.ledger.applyStatuses([status(`wamid.${c.id}`, 'delivered', T0 + 20)])
+        // Statuses flow, but the rows became uncertain after the cut-off: still too early to tell.
+        expect(await store.ledger.requeueUnreported(campaign.id, T0 + 5, T0 + 30)).toBe(0)
+        await store.ledger.applyStatuses([status('wamid.b-late', 'sent', T0 + 25, { callbackId: b.id })])
+        expect(await store.ledger.requeueUnreported(campaign.id, T0 + 10, T0 + 40)).toBe(1)
+        expect(await recipient(campaign.id, a.id)).toMatchObject({ state: 'queued', resolution: 'no_status', errorMessage: null })
+        expect(await recipient(campaign.id, b.id)).toMatchObject({ state: 'sent', resolution: 'status' })
+        expect(await recipient(campaign.id, c.id)).toMatchObject({ state: 'delivered', resolution: null })
         await expectCountersMatchRows(store, campaign.id)
       })
     })

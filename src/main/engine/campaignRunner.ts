@@ -35,6 +35,8 @@ export interface RunnerDeps {
   move(id: string, from: readonly CampaignStatus[], to: CampaignStatus, patch: CampaignPatch): Promise<Campaign | null>
   /** The engine arms a timer to resume a campaign paused for its daily limit. */
   scheduleResume(campaign: Campaign): void
+  /** A row turned uncertain: the engine settles it later, by evidence. */
+  watchUncertain(campaignId: string): void
 }
 
 export interface RunnerOptions {
@@ -273,6 +275,7 @@ export class CampaignRunner {
         return
       case 'uncertain':
         this.apply({ kind: 'uncertain', recipientId: row.id, errorMessage, log })
+        this.deps.watchUncertain(this.campaignId)
         return
       case 'requeue':
         this.apply({ kind: 'requeue', recipientId: row.id })

@@ -6,6 +6,7 @@ import type { CampaignPatch } from '../store/ports'
 import { AccountDirectory } from './accountDirectory'
 import { CampaignRunner, type RunnerOptions, type StopReason } from './campaignRunner'
 import { isMarketingQuiet } from './retryPolicy'
+import { UncertainSweep } from './uncertainSweep'
 import {
   DEFAULT_ENGINE_CONFIG,
   type Engine,
@@ -37,7 +38,7 @@ const iso = (ms: number) => new Date(ms).toISOString()
 /** Fills in defaults and rejects values the engine cannot work with, saying which one to fix. */
 export function resolveConfig(partial: EngineDeps['config']): EngineConfig {
   const config: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...partial }
-  const positive = ['maxInFlightPerNumber', 'defaultMps', 'progressIntervalMs', 'flushBatch', 'claimBatch'] as const
+  const positive = ['maxInFlightPerNumber', 'defaultMps', 'progressIntervalMs', 'flushBatch', 'claimBatch', 'uncertainWindowMs'] as const
   for (const key of positive) {
     if (!Number.isFinite(config[key]) || config[key] <= 0) {
       throw new Error(`Engine config ${key} must be a positive number (got ${String(config[key])}).`)
@@ -62,6 +63,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const runners = new Map<string, CampaignRunner>()
   const timers = new Map<string, AbortController>()
   let stopping = false
+  const uncertain = new UncertainSweep({ store, clock, log, windowMs: config.uncertainWindowMs, requeued: (id) => sendRequeued(id, new Map()) })
 
   const fail = (error: EngineError): { ok: false; error: EngineError } => ({ ok: false, error })
   const notFound = (id: string) => fail({ code: 'not_found', message: `Campaign ${id} was not found.` })
@@ -154,7 +156,19 @@ export function createEngine(deps: EngineDeps): Engine {
       ? { failed: campaign.failedCount, processed: campaign.processed }
       : { failed: 0, processed: 0 }
     const runner = new CampaignRunner(
-      { store, api: deps.api, clock, emit, log, config, accounts, random: deps.random ?? Math.random, move, scheduleResume },
+      {
+        store,
+        api: deps.api,
+        clock,
+        emit,
+        log,
+        config,
+        accounts,
+        random: deps.random ?? Math.random,
+        move,
+        scheduleResume,
+        watchUncertain: (campaignId) => uncertain.watch(campaignId),
+      },
       campaign,
       { failureBaseline: baseline, holdBack: options.holdBack },
     )
@@ -203,16 +217,20 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!REQUEUEABLE.includes(campaign.status)) return invalid(campaign, action)
     const holdBack = states.includes('failed') ? await marketingQuietRows(id) : new Map()
     const requeued = await store.ledger.requeue(id, states, clock.now())
-    if (requeued > 0 && ENDED.includes(campaign.status)) {
+    if (requeued > 0) await sendRequeued(id, holdBack)
+    return { ok: true, value: { campaign: (await store.campaigns.get(id)) ?? campaign, requeued } }
+  }
+
+  /** Rows went back to the queue: an ended campaign runs again, a running one picks them up; a paused one waits for its resume. */
+  async function sendRequeued(id: string, holdBack: Map<string, { errorCode: number; errorMessage: string }>): Promise<void> {
+    const campaign = await store.campaigns.get(id)
+    if (campaign && ENDED.includes(campaign.status)) {
       await move(id, ENDED, 'processing', { completedAt: null, error: null, errorDetail: null })
     }
-    const current = (await store.campaigns.get(id)) ?? campaign
-    if (requeued > 0 && current.status === 'processing') {
-      const running = runners.get(id)
-      if (running && !running.halted) running.nudge(holdBack)
-      else await startRunner(id, { holdBack })
-    }
-    return { ok: true, value: { campaign: current, requeued } }
+    if ((await store.campaigns.get(id))?.status !== 'processing') return
+    const running = runners.get(id)
+    if (running && !running.halted) running.nudge(holdBack)
+    else await startRunner(id, { holdBack })
   }
 
   return {
@@ -230,6 +248,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (campaign.status === 'scheduled') scheduleStart(campaign)
         else if (campaign.error === 'daily_limit_reached' && campaign.resumeAt) scheduleResume(campaign)
       }
+      await uncertain.start()
     },
 
     async run(id, userId) {
@@ -319,6 +338,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
     async stop() {
       stopping = true
+      uncertain.stop()
       for (const id of [...timers.keys()]) clearTimer(id)
       await Promise.all([...runners.values()].map((runner) => stopRunner(runner.campaignId, 'shutdown', 'processing')))
       accounts.close()

@@ -27,6 +27,11 @@ export interface EngineConfig {
   flushIntervalMs: number
   flushBatch: number
   claimBatch: number
+  /**
+   * An uncertain row with no status this long after it became uncertain, while statuses for its
+   * campaign's other messages keep arriving, never reached Meta and is sent again.
+   */
+  uncertainWindowMs: number
 }
 
 export const DEFAULT_ENGINE_CONFIG: Omit<EngineConfig, 'graphVersion' | 'defaultGraphUrl'> = {
@@ -36,6 +41,7 @@ export const DEFAULT_ENGINE_CONFIG: Omit<EngineConfig, 'graphVersion' | 'default
   flushIntervalMs: 20,
   flushBatch: 200,
   claimBatch: 50,
+  uncertainWindowMs: 15 * 60_000,
 }
 
 export interface EngineDeps {

@@ -229,8 +229,14 @@ export interface LedgerStore {
   markInterruptedUncertain(now: number): Promise<number>
   /** Cancel: queued and retry_wait rows become skipped with `reason`. Returns how many. */
   skipRemaining(campaignId: string, reason: SkipReason, now: number): Promise<number>
-  /** An explicit user action: rows in `states` go back to `queued`. Returns how many. */
+  /** An explicit user action: rows in `states` go back to `queued` (uncertain ones marked `resent`). Returns how many. */
   requeue(campaignId: string, states: ('uncertain' | 'failed')[], now: number): Promise<number>
+  /**
+   * Uncertain rows Meta never reported on go back to `queued` (resolution `no_status`): those uncertain
+   * since before `uncertainBefore`, in a campaign that has received a status stamped after they became
+   * uncertain — its webhooks work, so their silence means the request never reached Meta. Returns how many.
+   */
+  requeueUnreported(campaignId: string, uncertainBefore: number, now: number): Promise<number>
   /** Webhook statuses: forward-only, deduplicated on (wamid, status), counters follow. */
   applyStatuses(updates: StatusUpdate[]): Promise<StatusApplyResult>
   /** A reply whose `context.id` is one of our wamids; counted once per recipient. Returns its campaign. */

@@ -33,6 +33,15 @@ export const FINAL_RECIPIENT_STATES: readonly RecipientState[] = [
   'skipped',
 ]
 
+/**
+ * How a row that was `uncertain` (its request may have reached Meta, no answer came) was settled:
+ * `status` — a webhook status for it arrived, so Meta had it; `no_status` — the campaign's webhooks
+ * kept working and none came for it within the window, so Meta never had it and it was queued again;
+ * `resent` — the user chose to send it again.
+ */
+export const UNCERTAIN_RESOLUTIONS = ['status', 'no_status', 'resent'] as const
+export type UncertainResolution = (typeof UNCERTAIN_RESOLUTIONS)[number]
+
 /** The rank that makes webhook statuses monotonic: a late `delivered` after `read` changes nothing. */
 export const DELIVERY_RANK: Partial<Record<RecipientState, number>> = { sent: 1, delivered: 2, read: 3 }
 
@@ -62,6 +71,8 @@ export interface Recipient {
   failedAt: number | null
   repliedAt: number | null
   updatedAt: number
+  /** Set once an `uncertain` row was settled, and how. */
+  resolution: UncertainResolution | null
 }
 
 /** A contact in the seed's shape: `numero`, `Nombre`, any other field becomes a variable. */

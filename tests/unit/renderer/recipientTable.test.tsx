@@ -15,7 +15,7 @@ function row(position: number): Recipient {
     id: `r${position}`, campaignId: 'c1', position, phone: `+57300${String(position).padStart(7, '0')}`, name: `Cliente ${position}`,
     variables: {}, state: position % 10 === 0 ? 'failed' : 'sent', attempts: 1, nextAttemptAt: null, wamid: null, waId: null,
     errorCode: position % 10 === 0 ? 131026 : null, errorMessage: position % 10 === 0 ? 'Message undeliverable' : null, skipReason: null,
-    sentAt: 1_760_000_000_000, deliveredAt: null, readAt: null, failedAt: null, repliedAt: null, updatedAt: 0,
+    sentAt: 1_760_000_000_000, deliveredAt: null, readAt: null, failedAt: null, repliedAt: null, updatedAt: 0, resolution: null,
   }
 }
 

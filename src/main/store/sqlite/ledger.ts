@@ -2,7 +2,7 @@
 import { AppError, notFound } from '../../../shared/errors'
 import { assertNever } from '../../../shared/assertNever'
 import { DELIVERY_RANK, RECIPIENT_STATES } from '../../../shared/types'
-import type { Recipient, RecipientState, SkipReason } from '../../../shared/types'
+import type { Recipient, RecipientState, SkipReason, UncertainResolution } from '../../../shared/types'
 import type { AttemptLog, ClaimedRecipient, LedgerStore, SendOutcome, StatusApplyResult, StatusUpdate } from '../ports'
 import { CounterDeltas } from './counters'
 import { isoAt, type Statements } from './db'
@@ -28,6 +28,7 @@ interface RecipientRow {
   failed_at: number | null
   replied_at: number | null
   updated_at: number
+  resolution: UncertainResolution | null
 }
 
 type ClaimedRow = Pick<RecipientRow, 'id' | 'position' | 'phone' | 'name' | 'variables' | 'attempts'>
@@ -53,6 +54,7 @@ const toRecipient = (row: RecipientRow): Recipient => ({
   failedAt: row.failed_at,
   repliedAt: row.replied_at,
   updatedAt: row.updated_at,
+  resolution: row.resolution,
 })
 
 /** Recipient ids are integer rowids shown as strings; anything else matches no row. */
@@ -66,7 +68,13 @@ const INTERRUPTED = 'Pregón stopped while this message was being sent; it may o
 function afterStatus(row: RecipientRow, update: StatusUpdate): RecipientRow | null {
   // Rows whose send never got an answer (or failed without a wamid) learn their fate from the webhook.
   const unresolved = row.state === 'sending' || row.state === 'uncertain' || (row.state === 'failed' && row.wamid === null)
-  const base = { ...row, wamid: row.wamid ?? update.wamid, wa_id: row.wa_id ?? update.recipientWaId ?? null, updated_at: Date.now() }
+  const base = {
+    ...row,
+    wamid: row.wamid ?? update.wamid,
+    wa_id: row.wa_id ?? update.recipientWaId ?? null,
+    updated_at: Date.now(),
+    resolution: row.state === 'uncertain' ? ('status' as const) : row.resolution,
+  }
   if (update.status === 'failed') {
     if (!unresolved && row.state !== 'sent' && row.state !== 'delivered') return null
     return {
@@ -110,7 +118,7 @@ export function sqliteLedger(sql: Statements): LedgerStore {
         `UPDATE recipients SET state = @state, attempts = @attempts, next_attempt_at = @next_attempt_at, wamid = @wamid,
            wa_id = @wa_id, error_code = @error_code, error_message = @error_message, skip_reason = @skip_reason,
            sent_at = @sent_at, delivered_at = @delivered_at, read_at = @read_at, failed_at = @failed_at,
-           replied_at = @replied_at, updated_at = @updated_at
+           replied_at = @replied_at, updated_at = @updated_at, resolution = @resolution
          WHERE id = @id`,
       )
       .run({ ...row })
@@ -327,7 +335,8 @@ export function sqliteLedger(sql: Statements): LedgerStore {
       const changed = sql
         .prepare(
           `UPDATE recipients SET state = 'queued', next_attempt_at = NULL, wamid = NULL, wa_id = NULL, error_code = NULL,
-             error_message = NULL, sent_at = NULL, delivered_at = NULL, read_at = NULL, failed_at = NULL, updated_at = ?
+             error_message = NULL, sent_at = NULL, delivered_at = NULL, read_at = NULL, failed_at = NULL, updated_at = ?,
+             resolution = CASE WHEN state = 'uncertain' THEN 'resent' ELSE resolution END
            WHERE campaign_id = ? AND state = ?`,
         )
         .run(now, campaignId, state).changes
@@ -336,6 +345,23 @@ export function sqliteLedger(sql: Statements): LedgerStore {
     }
     counters.flush()
     return total
+  })
+
+  const requeueUnreported = db.transaction((campaignId: string, uncertainBefore: number, now: number): number => {
+    const lastStatusAt = sql
+      .prepare<{ at: number | null }>(`SELECT max(at) AS at FROM message_events WHERE campaign_id = ? AND kind = 'status'`)
+      .get(campaignId)?.at
+    if (lastStatusAt === null || lastStatusAt === undefined) return 0
+    const changed = sql
+      .prepare(
+        `UPDATE recipients SET state = 'queued', resolution = 'no_status', error_message = NULL, updated_at = ?
+         WHERE campaign_id = ? AND state = 'uncertain' AND updated_at <= ? AND updated_at < ?`,
+      )
+      .run(now, campaignId, uncertainBefore, lastStatusAt).changes
+    const counters = new CounterDeltas(sql)
+    counters.move(campaignId, 'uncertain', 'queued', changed)
+    counters.flush()
+    return changed
   })
 
   return {
@@ -374,6 +400,10 @@ export function sqliteLedger(sql: Statements): LedgerStore {
 
     async requeue(campaignId, states, now) {
       return requeue.immediate(campaignId, states, now)
+    },
+
+    async requeueUnreported(campaignId, uncertainBefore, now) {
+      return requeueUnreported.immediate(campaignId, uncertainBefore, now)
     },
 
     async applyStatuses(updates) {

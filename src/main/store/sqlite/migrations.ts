@@ -184,6 +184,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX recipients_uncertain ON recipients(campaign_id, position) WHERE state = 'uncertain';
     `,
   },
+  {
+    version: 30,
+    name: 'how each uncertain row was settled (a status came, none came while webhooks worked, a user resent it)',
+    sql: `ALTER TABLE recipients ADD COLUMN resolution TEXT;`,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
