@@ -13,25 +13,38 @@ const store = openSqliteStore({ dataDir, secrets: createSecretBox(key) })
 const api = createCloudApi({ timeoutMs: 5_000 })
 const quiet = () => {}
 
+/** With a window set, the parent delivers webhooks: finish only once no row is left uncertain. */
+const uncertainWindowMs = Number(process.env.PREGON_TEST_UNCERTAIN_WINDOW_MS) || undefined
+let finishing = false
+
+async function finish(to: string): Promise<void> {
+  if (finishing) return
+  finishing = true
+  if (uncertainWindowMs) {
+    for (;;) {
+      const campaign = await store.campaigns.get(campaignId)
+      if (campaign?.status !== 'processing' && campaign?.uncertainCount === 0) break
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+    to = (await store.campaigns.get(campaignId))?.status ?? to
+  }
+  await engine.stop()
+  await api.close()
+  await store.close()
+  process.stdout.write(`finished ${to}\n`)
+  process.exit(0)
+}
+
 const engine = createEngine({
   store,
   api,
   clock: systemClock,
   log: { info: quiet, warn: quiet, error: (a, b) => console.error(typeof a === 'string' ? a : b, a) },
-  config: { graphVersion: 'v25.0', defaultGraphUrl: graphUrl },
+  config: { graphVersion: 'v25.0', defaultGraphUrl: graphUrl, ...(uncertainWindowMs ? { uncertainWindowMs } : {}) },
   emit: (name, payload) => {
     if (name !== 'campaign:status') return
     const status = payload as { campaignId: string; to: string }
-    if (status.campaignId === campaignId && status.to !== 'processing') {
-      void engine
-        .stop()
-        .then(() => api.close())
-        .then(() => store.close())
-        .then(() => {
-          process.stdout.write(`finished ${status.to}\n`)
-          process.exit(0)
-        })
-    }
+    if (status.campaignId === campaignId && status.to !== 'processing') void finish(status.to)
   },
 })
 
