@@ -5,7 +5,7 @@ import { explainError } from '../../shared/errorCatalog'
 import { notFound } from '../../shared/errors'
 import type { Account, Campaign, Recipient, RecipientState } from '../../shared/types'
 import type { Store } from '../store/ports'
-import { skipLabel, uncertainMeaning, type ReportLang } from './words'
+import { resolutionMeaning, skipLabel, uncertainMeaning, type ReportLang } from './words'
 
 export interface ReportOptions {
   /** Scopes the campaign to one user (HTTP API); another user's campaign is not found. */
@@ -108,7 +108,7 @@ export function outcomeMeaning(recipient: Recipient, lang: ReportLang): string {
     case 'sent':
     case 'delivered':
     case 'read':
-      return ''
+      return recipient.resolution ? resolutionMeaning(recipient.resolution, lang) : ''
     default:
       return assertNever(recipient.state, 'recipient state')
   }

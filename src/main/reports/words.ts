@@ -1,7 +1,7 @@
 // Every label the campaign reports print, in Spanish and English.
 
 import { CAMPAIGN_STATUS_LABELS, RECIPIENT_STATE_LABELS } from '../../shared/labels'
-import type { CampaignStatus, RecipientState, SkipReason } from '../../shared/types'
+import type { CampaignStatus, RecipientState, SkipReason, UncertainResolution } from '../../shared/types'
 
 export type ReportLang = 'es' | 'en'
 
@@ -155,4 +155,22 @@ const UNCERTAIN: Record<ReportLang, string> = {
 
 export function uncertainMeaning(lang: ReportLang): string {
   return UNCERTAIN[lang]
+}
+
+const RESOLUTIONS: Record<ReportLang, Record<UncertainResolution, string>> = {
+  en: {
+    status: 'Unconfirmed at first; WhatsApp’s status later showed it had left.',
+    no_status: 'Unconfirmed at first; no status came while the others got theirs, so it had not left: sent again.',
+    resent: 'Unconfirmed at first; sent again at your request.',
+  },
+  es: {
+    status: 'Sin confirmar al principio; el estado de WhatsApp mostró después que sí salió.',
+    no_status: 'Sin confirmar al principio; no llegó su estado mientras los demás sí, así que no había salido: se envió de nuevo.',
+    resent: 'Sin confirmar al principio; se envió de nuevo porque lo pediste.',
+  },
+}
+
+/** How a row that was uncertain was settled, in words. */
+export function resolutionMeaning(resolution: UncertainResolution, lang: ReportLang): string {
+  return RESOLUTIONS[lang][resolution]
 }

@@ -235,6 +235,10 @@ export const en = {
     retryFailed: 'Retry failed ({{count}})',
     resendUncertainRisk:
       'For these customers WhatsApp never confirmed whether the message left. Resending may give some of them the message twice. Continue?',
+    uncertainWithWebhooks:
+      '{{count}} messages are unconfirmed: Pregón stopped or lost the connection while sending them. WhatsApp’s statuses are arriving for this campaign, so Pregón sends again by itself, once, each one that gets no status within 15 minutes.',
+    uncertainNoWebhooks:
+      '{{count}} messages are unconfirmed: Pregón stopped or lost the connection while sending them, and no status from WhatsApp has arrived for this campaign (its webhook is not set up), so Pregón cannot tell whether they left. Resend them if you accept that some customers may get the message twice.',
     retryFailedRisk: 'The failed messages go back in the queue. Fix the cause first (see the table of errors), or they will fail again.',
     requeued: '{{count}} messages back in the queue.',
     errorsTitle: 'Why messages failed',
@@ -280,6 +284,11 @@ export const en = {
     },
   },
   recipientState: RECIPIENT_STATE_LABELS.en,
+  resolution: {
+    status: 'Unconfirmed, then confirmed by WhatsApp',
+    no_status: 'Unconfirmed: it had not left, sent again',
+    resent: 'Unconfirmed: sent again by you',
+  },
   skipReason: {
     opted_out: 'Asked not to receive',
     duplicate: 'Repeated number',

@@ -236,6 +236,10 @@ export const es: Messages = {
     retryFailed: 'Reintentar fallidos ({{count}})',
     resendUncertainRisk:
       'Para estos clientes WhatsApp nunca confirmó si el mensaje salió. Al reenviar, algunos pueden recibirlo dos veces. ¿Continuar?',
+    uncertainWithWebhooks:
+      '{{count}} mensajes están sin confirmar: Pregón se detuvo o perdió la conexión mientras los enviaba. Están llegando los estados de WhatsApp de esta campaña, así que Pregón vuelve a enviar por sí solo, una vez, cada uno que no reciba estado en 15 minutos.',
+    uncertainNoWebhooks:
+      '{{count}} mensajes están sin confirmar: Pregón se detuvo o perdió la conexión mientras los enviaba, y no ha llegado ningún estado de WhatsApp para esta campaña (su webhook no está configurado), así que Pregón no puede saber si salieron. Reenvíalos si aceptas que algunos clientes lo reciban dos veces.',
     retryFailedRisk: 'Los mensajes fallidos vuelven a la cola. Corrige antes la causa (mira la tabla de errores) o volverán a fallar.',
     requeued: '{{count}} mensajes de vuelta en la cola.',
     errorsTitle: 'Por qué fallaron mensajes',
@@ -281,6 +285,11 @@ export const es: Messages = {
     },
   },
   recipientState: RECIPIENT_STATE_LABELS.es,
+  resolution: {
+    status: 'Sin confirmar, luego confirmado por WhatsApp',
+    no_status: 'Sin confirmar: no había salido, enviado de nuevo',
+    resent: 'Sin confirmar: reenviado por ti',
+  },
   skipReason: {
     opted_out: 'Pidió no recibir',
     duplicate: 'Número repetido',

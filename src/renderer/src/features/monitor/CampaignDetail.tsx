@@ -158,6 +158,14 @@ export function CampaignDetail({ id }: { id: string }) {
       <ReportButtons campaignId={id} />
 
       <h2>{t('detail.recoveryTitle')}</h2>
+      {campaign.uncertainCount > 0 && (
+        <p className="notice" data-testid="uncertain-why">
+          {/* Delivered or read ticks are the evidence that this campaign's webhooks arrive. */}
+          {campaign.deliveredCount + campaign.readCount > 0
+            ? t('detail.uncertainWithWebhooks', { count: campaign.uncertainCount })
+            : t('detail.uncertainNoWebhooks', { count: campaign.uncertainCount })}
+        </p>
+      )}
       <div className="controls">
         <button type="button" className="button" data-testid="resend-uncertain" disabled={campaign.uncertainCount === 0} onClick={() => setConfirm('campaigns.resendUncertain')}>
           {t('detail.resendUncertain', { count: campaign.uncertainCount })}

@@ -133,7 +133,13 @@ export function RecipientTable({ campaignId, state, search, version, onCounts }:
                       <span className={`pill pill--${row.state}`}>{t(`recipientState.${row.state}`)}</span>
                     </span>
                     <span className="ellipsis" title={row.errorMessage ?? undefined}>
-                      {row.skipReason ? t(`skipReason.${row.skipReason}`) : row.errorCode ? `${row.errorCode} · ${row.errorMessage ?? ''}` : ''}
+                      {row.skipReason
+                        ? t(`skipReason.${row.skipReason}`)
+                        : row.errorCode
+                          ? `${row.errorCode} · ${row.errorMessage ?? ''}`
+                          : row.resolution
+                            ? t(`resolution.${row.resolution}`)
+                            : ''}
                     </span>
                     <span className="muted ellipsis">{time(row.readAt ?? row.deliveredAt ?? row.sentAt ?? row.failedAt)}</span>
                   </>
