@@ -1,7 +1,7 @@
 // `pregon sim`: starts the simulator from command-line options, prints how to use it, stops on SIGINT/SIGTERM.
 
 import { startSimulator } from './server'
-import type { Latency, SimulatorOptions } from './types'
+import type { FailureDelivery, Latency, SimulatorOptions } from './types'
 
 /** Options as commander hands them over: numbers may still be strings. */
 export interface SimulatorCliArgs {
@@ -14,8 +14,10 @@ export interface SimulatorCliArgs {
   /** 0..1: share of sends that fail with `failCode`. */
   failRate?: number | string
   failCode?: number | string
-  /** Injected failures arrive as failed-status webhooks instead of error responses. */
-  failAsync?: boolean
+  /** `sync` (an error answer) or `webhook` (200, then a failed status webhook, as Meta does for 131026). */
+  failDelivery?: string
+  /** With `--fail-delivery webhook`: ms until the failed status, or a range such as `2000-30000`. */
+  failDelay?: number | string
   /** The demo number's messages per second. */
   mps?: number | string
   token?: string
@@ -39,13 +41,19 @@ function toNumber(value: number | string | undefined, name: string, check: (n: n
   return n
 }
 
-function parseLatency(value: number | string | undefined): Latency | undefined {
+function parseLatency(value: number | string | undefined, name = 'latency'): Latency | undefined {
+  const hint = 'write milliseconds (50) or a range (20-80)'
   if (typeof value === 'string' && value.includes('-')) {
     const [min, max] = value.split('-').map(Number)
-    if (!(min >= 0 && max >= min)) throw new Error(`--latency ${value} is not valid: write milliseconds (50) or a range (20-80)`)
+    if (!(min >= 0 && max >= min)) throw new Error(`--${name} ${value} is not valid: ${hint}`)
     return { min, max }
   }
-  return toNumber(value, 'latency', (n) => n >= 0, 'write milliseconds (50) or a range (20-80)')
+  return toNumber(value, name, (n) => n >= 0, hint)
+}
+
+function parseDelivery(value: string | undefined): FailureDelivery {
+  if (value === undefined || value === 'sync' || value === 'webhook') return value ?? 'sync'
+  throw new Error(`--fail-delivery ${value} is not valid: use sync (an error answer) or webhook (a failed status webhook later)`)
 }
 
 export function simulatorOptionsFromArgs(argv: SimulatorCliArgs): SimulatorOptions {
@@ -67,7 +75,9 @@ export function simulatorOptionsFromArgs(argv: SimulatorCliArgs): SimulatorOptio
   const failRate = toNumber(argv.failRate, 'fail-rate', (n) => n >= 0 && n <= 1, 'use a share between 0 and 1, e.g. 0.05')
   if (failRate !== undefined && failRate > 0) {
     const code = toNumber(argv.failCode, 'fail-code', Number.isInteger, 'use a Cloud API error code, e.g. 131026') ?? 131000
-    options.failures = [{ code, rate: failRate, async: argv.failAsync ?? false }]
+    const delivery = parseDelivery(argv.failDelivery)
+    if (delivery === 'webhook' && !argv.webhookUrl) throw new Error('--fail-delivery webhook needs --webhook-url: the failures arrive there')
+    options.failures = [{ code, rate: failRate, delivery, delayMs: parseLatency(argv.failDelay, 'fail-delay') }]
   }
   if (argv.webhookUrl) {
     if (!argv.appSecret) throw new Error('--webhook-url needs --app-secret: the simulator signs every webhook with it')

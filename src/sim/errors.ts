@@ -38,6 +38,12 @@ const CATALOGUE: Record<number, ErrorInfo> = {
   },
   131031: { title: 'Business Account locked', details: 'The WhatsApp Business Account is locked.', http: 403 },
   131042: { title: 'Business eligibility payment issue', details: 'There was an error related to your payment method.', http: 400 },
+  131047: {
+    title: 'Re-engagement message',
+    details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+    http: 400,
+    async: true,
+  },
   131048: {
     title: 'Spam rate limit hit',
     details: 'Message failed to send because there are restrictions on how many messages can be sent from this phone number.',

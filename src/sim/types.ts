@@ -40,12 +40,28 @@ export interface SimTemplate {
   components: SimTemplateComponent[]
 }
 
+/**
+ * How an injected failure reaches the client:
+ * - `sync`: the POST answers Meta's error envelope (what Meta does for request, template and account errors);
+ * - `webhook`: the POST answers 200 with a wamid, and a signed `failed` status webhook carrying the error
+ *   (code, title, message, error_data.details) follows later. This is how Meta reports 131026, 131049, 130472,
+ *   131050 and 131047: a client that trusts the 200 never learns of them otherwise.
+ */
+export type FailureDelivery = 'sync' | 'webhook'
+
 /** An injected failure: each send fails with `code` with probability `rate`. */
 export interface InjectedFailure {
   code: number
   /** 0..1 */
   rate: number
-  /** true: the send is accepted and a `failed` status webhook follows; false: a synchronous error envelope. */
+  /** Default `sync`. `webhook` needs the simulator's `webhook` option. */
+  delivery?: FailureDelivery
+  /**
+   * For `webhook` delivery: how long after the send the `failed` status is posted, in ms or a range
+   * (Meta: seconds to minutes). Default: like `delivered`, `webhook.deliverDelayMs` × 0.5–1.5.
+   */
+  delayMs?: Latency
+  /** @deprecated Same as `delivery: 'webhook'`. */
   async?: boolean
 }
 
@@ -91,8 +107,12 @@ export interface SimulatorOptions {
    * Meta documents no code for this, so it is configurable. Default off.
    */
   messagingLimit?: { code: number }
+  /** Rules tried in order on each send that passed validation and the limits; the first that fires decides. */
   failures?: InjectedFailure[]
-  /** Recipient digits → error code, for deterministic failures (async for codes Meta reports by webhook). */
+  /**
+   * Recipient digits → error code, for deterministic failures, delivered as Meta does for that code: by
+   * `failed` status webhook for 131026, 131047, 131049, 131050, 130472 (and 131048, 131053), else synchronously.
+   */
   failRecipients?: Record<string, number>
   fault?: Fault
   webhook?: WebhookOptions
@@ -106,6 +126,8 @@ export interface SentMessage {
   phoneNumberId: string
   template: { name: string; language: string }
   callbackData: string | null
+  /** The code of a failure delivered by webhook (the send was accepted, a `failed` status follows); else null. */
+  webhookFailure: number | null
 }
 
 export interface InboundMessage {

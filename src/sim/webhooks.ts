@@ -98,13 +98,17 @@ export class WebhookDispatcher {
     return this.options.deliverDelayMs ?? 100
   }
 
-  /** Schedules sent → delivered → (read), or a single failed status when `failureCode` is set. */
-  scheduleLadder(message: LadderMessage, failureCode?: number): void {
+  /**
+   * Schedules sent → delivered → (read), or a single failed status when `failure` is set: after its `delayMs`,
+   * by default about as long as a delivery takes.
+   */
+  scheduleLadder(message: LadderMessage, failure?: { code: number; delayMs?: number } | null): void {
     if (!this.options.statuses || this.stopped) return
     const now = Date.now()
     const d = this.delayMs
-    if (failureCode !== undefined) {
-      this.schedule({ message, status: 'failed', withPricing: false, errorCode: failureCode }, now + d * (0.5 + this.random()))
+    if (failure) {
+      const due = now + (failure.delayMs ?? d * (0.5 + this.random()))
+      this.schedule({ message, status: 'failed', withPricing: false, errorCode: failure.code }, due)
       return
     }
     this.schedule({ message, status: 'sent', withPricing: true }, now)

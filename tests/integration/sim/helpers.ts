@@ -92,6 +92,8 @@ export interface WebhookPayload {
 }
 
 export interface ReceivedWebhook {
+  /** Date.now() when the POST's body had arrived. */
+  receivedAt: number
   raw: Buffer
   signature: string | undefined
   json: WebhookPayload
@@ -118,7 +120,7 @@ export async function startReceiver(): Promise<WebhookReceiver> {
         return
       }
       const raw = Buffer.concat(chunks)
-      received.push({ raw, signature: req.headers['x-hub-signature-256'] as string | undefined, json: JSON.parse(raw.toString('utf8')) as WebhookPayload })
+      received.push({ receivedAt: Date.now(), raw, signature: req.headers['x-hub-signature-256'] as string | undefined, json: JSON.parse(raw.toString('utf8')) as WebhookPayload })
       res.writeHead(200).end('EVENT_RECEIVED')
     })
   })
