@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { assertNever } from '../shared/assertNever'
 import { tierLimit } from '../shared/types'
 import { DEFAULT_ACCESS_TOKEN, DEFAULT_PHONE_NUMBERS, DEFAULT_TEMPLATES } from './defaults'
-import { GraphError, badParam, errorEnvelope, isAsyncCode, unknownObject } from './errors'
+import { GraphError, badParam, errorEnvelope, injectedError, invalidToken, isAsyncCode, throttleHeaders, throttled, unknownObject } from './errors'
 import { PairLimiter, TokenBucket } from './limits'
 import { createRandom, randomToken, sampleMs } from './random'
 import type {
@@ -106,7 +106,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const phone = phones.get(phoneNumberId)?.phone ?? phoneList[0]
     return { wabaId: phone.wabaId, displayDigits: phone.displayPhoneNumber.replace(/\D/g, '') }
   }
-  const webhooks = opts.webhook ? new WebhookDispatcher(opts.webhook, phoneMetadata, random) : null
+  const webhooks = opts.webhook ? new WebhookDispatcher(opts.webhook, phoneMetadata, random, opts.sparseErrors) : null
 
   let origin = ''
 
@@ -160,11 +160,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     increment(requestsByRecipient, valid.recipientKey)
 
     const now = Date.now()
-    if (enforceThroughput && !state.bucket.take(now)) throw new GraphError(130429, undefined, 2494055)
+    if (enforceThroughput && !state.bucket.take(now)) {
+      throw throttled(130429, state.phone.wabaId, opts.throttle?.retryAfterSeconds ?? state.bucket.msUntilToken(now) / 1000)
+    }
     if (enforcePairLimit && !pairs.take(phoneNumberId, valid.recipientKey, now)) throw new GraphError(131056)
     checkMessagingLimit(state.phone, valid.recipientKey)
     const failure = rollFailure(valid.recipientKey)
-    if (failure?.delivery === 'sync') throw new GraphError(failure.code)
+    if (failure?.delivery === 'sync') throw injectedError(failure.code, state.phone.wabaId, opts.throttle?.retryAfterSeconds ?? 1)
 
     const wamid = newWamid(valid.waId ?? '')
     increment(acceptedByRecipient, valid.recipientKey)
@@ -327,7 +329,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const auth = req.headers.authorization
     const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : query.get('access_token')
     if (!token || !tokens.has(token)) {
-      throw new GraphError(190, token ? 'The access token is invalid or has expired.' : 'An access token is required to request this resource.')
+      throw invalidToken(Boolean(token))
     }
     if (req.method === 'POST' && segments.length === 2 && segments[1] === 'messages') return send(segments[0], rawBody, apiMajor)
     if (req.method === 'GET') return get(segments, pathname, query)
@@ -338,11 +340,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const respond = (req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void => {
     const traceId = randomToken(random, 23)
     let reply: Reply
+    let extraHeaders: Record<string, string> = {}
     try {
       reply = route(req, rawBody)
     } catch (error) {
       if (!(error instanceof GraphError)) throw error
-      reply = { status: error.httpStatus, body: errorEnvelope(error, traceId) }
+      reply = { status: error.httpStatus, body: errorEnvelope(error, traceId, opts.sparseErrors) }
+      if (error.throttle) extraHeaders = throttleHeaders(error.throttle, opts.throttle?.regainAccessMinutes ?? 0)
     }
     const payload = JSON.stringify(reply.body)
     const write = (): void => {
@@ -353,6 +357,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         'x-fb-trace-id': traceId,
         'x-fb-request-id': randomToken(random, 23),
         'facebook-api-version': DEFAULT_API_VERSION,
+        ...extraHeaders,
       })
       res.end(payload)
     }

@@ -78,8 +78,13 @@ export interface WebhookOptions {
   readRate?: number
   /** Delay between `sent` and `delivered` (and again before `read`). Default 100 ms. */
   deliverDelayMs?: number
-  /** Statuses per POST at most. Default 100. */
+  /** Statuses per POST at most: 1 posts each status alone, as Meta mostly does. Default 100 (batches). */
   batchSize?: number
+  /**
+   * Share (0..1) of statuses posted without their optional fields: no `pricing`, no `conversation`, no
+   * `biz_opaque_callback_data`, as Meta sometimes sends them. Default 0.
+   */
+  sparseStatusRate?: number
   /** Post about a fifth of the statuses twice (webhooks are at-least-once). */
   duplicates?: boolean
   /** Jitter status times and shuffle batches, so e.g. `read` may arrive before `delivered`. */
@@ -114,6 +119,18 @@ export interface SimulatorOptions {
    * `failed` status webhook for 131026, 131047, 131049, 131050, 130472 (and 131048, 131053), else synchronously.
    */
   failRecipients?: Record<string, number>
+  /**
+   * Throttled answers (130429 from the throughput bucket or a rule, and rules for 4 or 80007) carry
+   * `Retry-After` and Meta's usage headers. By default `Retry-After` is the seconds until the bucket has a
+   * token again (at least 1) and `estimated_time_to_regain_access` is 0; set them to play a Meta that asks
+   * for long waits (e.g. 15 minutes).
+   */
+  throttle?: { retryAfterSeconds?: number; regainAccessMinutes?: number }
+  /**
+   * Answer error envelopes with only message, type and code (no error_subcode, error_data or fbtrace_id),
+   * and failed statuses with only code and message in `errors[]`, as Meta sometimes does. Default false.
+   */
+  sparseErrors?: boolean
   fault?: Fault
   webhook?: WebhookOptions
   /** Seeds every random choice (failures, latency, read rate, ids' random part). */

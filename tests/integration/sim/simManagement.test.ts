@@ -120,7 +120,7 @@ describe('GET /{waba-id}/message_templates', () => {
     const sim = await start()
     const reply = await get(`${sim.url}/v25.0/${WABA_ID}/message_templates?after=garbage`)
     expect(reply.body.error?.code).toBe(100)
-    expect(reply.body.error?.error_data.details).toContain('Invalid cursor')
+    expect(reply.body.error?.error_data?.details).toContain('Invalid cursor')
   })
 })
 
