@@ -2,6 +2,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest'
 import { serializeForSigning, startSimulator, type Simulator, type SimulatorOptions, type WebhookOptions } from '../../../src/sim'
+import { parseWebhook } from '../../../src/main/whatsapp/webhook'
 import { PHONE_ID, WABA_ID, hasValidSignature, post, promo, startReceiver, statusesOf } from './helpers'
 
 const SECRET = 'app-secret-for-tests'
@@ -178,7 +179,7 @@ describe('failures delivered only by status webhook', () => {
     expect(status.errors?.[0].code).toBe(code)
     expect(status.errors?.[0].title).not.toBe('Simulated error')
     expect(status.errors?.[0].message).toBe(status.errors?.[0].title)
-    expect(status.errors?.[0].error_data.details.length).toBeGreaterThan(0)
+    expect(status.errors?.[0].error_data?.details.length).toBeGreaterThan(0)
   })
 
   it('still answers the same code synchronously when the rule says sync, and posts no status for it', async () => {
@@ -230,6 +231,75 @@ describe('failures delivered only by status webhook', () => {
     cleanups.push(() => sim.stop())
     expect(() => sim.setFailures([{ code: 131026, rate: 1, delivery: 'webhook' }])).toThrow('delivered by webhook')
     expect(() => sim.setFailures([{ code: 131026, rate: 2 }])).toThrow('rate between 0 and 1')
+  })
+})
+
+describe('status webhooks shaped as Meta sends them', () => {
+  it('posts each status alone with batchSize 1, all signed', async () => {
+    const { sim, receiver } = await setup({ readRate: 0, batchSize: 1 })
+    await sendMany(sim, 6)
+    await sim.flushWebhooks()
+    expect(receiver.received).toHaveLength(12)
+    for (const hook of receiver.received) {
+      expect(hasValidSignature(hook, SECRET)).toBe(true)
+      expect(hook.json.entry[0].changes[0].value.statuses).toHaveLength(1)
+    }
+  })
+
+  it('leaves out pricing, conversation and the callback data on every status with sparseStatusRate 1', async () => {
+    const { sim, receiver } = await setup({ readRate: 1, sparseStatusRate: 1 })
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => post(sim.url, promo(`+5730000000${i}`, { biz_opaque_callback_data: `row-${i}` }), { path: `/v23.0/${PHONE_ID}/messages` })),
+    )
+    expect(replies.every((r) => r.status === 200)).toBe(true)
+    await sim.flushWebhooks()
+    const statuses = statusesOf(receiver.received)
+    expect(statuses).toHaveLength(15)
+    for (const status of statuses) {
+      expect(Object.keys(status).sort()).toEqual(['id', 'recipient_id', 'status', 'timestamp'])
+    }
+  })
+
+  it('sends some statuses whole and some bare with a sparseStatusRate between 0 and 1', async () => {
+    const { sim, receiver } = await setup({ readRate: 0, sparseStatusRate: 0.5 })
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => post(sim.url, promo(`+573000000${String(i).padStart(2, '0')}`, { biz_opaque_callback_data: 'c' }), { path: `/v23.0/${PHONE_ID}/messages` })),
+    )
+    await sim.flushWebhooks()
+    const statuses = statusesOf(receiver.received)
+    const whole = statuses.filter((s) => s.pricing && s.conversation && s.biz_opaque_callback_data === 'c')
+    const bare = statuses.filter((s) => !s.pricing && !s.conversation && s.biz_opaque_callback_data === undefined)
+    expect(whole.length).toBeGreaterThan(0)
+    expect(bare.length).toBeGreaterThan(0)
+    expect(whole.length + bare.length).toBe(statuses.length)
+  })
+
+  it('posts failed statuses with only code and message in errors[] when sparseErrors is on, which our parser reads', async () => {
+    const receiver = await startReceiver()
+    const sim = await startSimulator({
+      seed: 3,
+      sparseErrors: true,
+      failures: [{ code: 131049, rate: 1, delivery: 'webhook' }],
+      webhook: { url: receiver.url, appSecret: SECRET, statuses: true, deliverDelayMs: 20, sparseStatusRate: 1 },
+    })
+    cleanups.push(() => sim.stop(), () => receiver.close())
+    const reply = await post(sim.url, promo('+573001234567', { biz_opaque_callback_data: 'row-1' }))
+    await sim.flushWebhooks()
+    const [status] = statusesOf(receiver.received)
+    expect(status.errors).toEqual([{ code: 131049, message: 'This message was not delivered to maintain healthy ecosystem engagement.' }])
+
+    const parsed = parseWebhook(receiver.received[0].json)
+    expect(parsed.statuses).toEqual([
+      expect.objectContaining({
+        wamid: reply.body.messages?.[0].id,
+        status: 'failed',
+        callbackId: null,
+        errorCode: 131049,
+        errorMessage: 'This message was not delivered to maintain healthy ecosystem engagement.',
+        recipientWaId: '573001234567',
+        phoneNumberId: PHONE_ID,
+      }),
+    ])
   })
 })
 
