@@ -23,6 +23,16 @@ export interface SimulatorCliArgs {
   token?: string
   seed?: number | string
   readRate?: number | string
+  /** Statuses per webhook POST: 1 is Meta's usual one status per POST. */
+  webhookBatch?: number | string
+  /** 0..1: share of statuses posted without pricing, conversation and callback data. */
+  sparseStatuses?: number | string
+  /** Error envelopes with only message, type and code. */
+  sparseErrors?: boolean
+  /** Seconds of `Retry-After` on throttled answers (default: until the number has capacity again). */
+  retryAfter?: number | string
+  /** Minutes of `estimated_time_to_regain_access` on throttled answers (default 0). */
+  regainMinutes?: number | string
   /** `--no-throughput` / `--no-pair-limit` turn the limits off. */
   throughput?: boolean
   pairLimit?: boolean
@@ -64,6 +74,11 @@ export function simulatorOptionsFromArgs(argv: SimulatorCliArgs): SimulatorOptio
     enforceThroughput: argv.throughput ?? true,
     pairLimit: argv.pairLimit ?? true,
     seed: toNumber(argv.seed, 'seed', Number.isInteger, 'use an integer'),
+    sparseErrors: argv.sparseErrors ?? false,
+    throttle: {
+      retryAfterSeconds: toNumber(argv.retryAfter, 'retry-after', (n) => Number.isInteger(n) && n >= 1, 'use whole seconds, at least 1'),
+      regainAccessMinutes: toNumber(argv.regainMinutes, 'regain-minutes', (n) => Number.isInteger(n) && n >= 0, 'use whole minutes, 0 or more'),
+    },
   }
   if (argv.token) options.accessTokens = [argv.token]
   const mps = toNumber(argv.mps, 'mps', (n) => n > 0, 'use a positive number of messages per second')
@@ -86,6 +101,8 @@ export function simulatorOptionsFromArgs(argv: SimulatorCliArgs): SimulatorOptio
       appSecret: argv.appSecret,
       statuses: true,
       readRate: toNumber(argv.readRate, 'read-rate', (n) => n >= 0 && n <= 1, 'use a share between 0 and 1'),
+      batchSize: toNumber(argv.webhookBatch, 'webhook-batch', (n) => Number.isInteger(n) && n >= 1, 'use a whole number of statuses per POST, at least 1'),
+      sparseStatusRate: toNumber(argv.sparseStatuses, 'sparse-statuses', (n) => n >= 0 && n <= 1, 'use a share between 0 and 1'),
       // Slow enough to watch ticks change in the demo.
       deliverDelayMs: 1500,
     }
@@ -95,7 +112,8 @@ export function simulatorOptionsFromArgs(argv: SimulatorCliArgs): SimulatorOptio
 
 export async function runSimulatorCli(argv: SimulatorCliArgs, io: SimulatorCliIo = {}): Promise<void> {
   const print = io.print ?? ((line: string) => process.stdout.write(`${line}\n`))
-  const simulator = await startSimulator(simulatorOptionsFromArgs(argv))
+  const options = simulatorOptionsFromArgs(argv)
+  const simulator = await startSimulator(options)
   print(`Pregón Cloud API simulator listening on ${simulator.url}`)
   print(`  Graph base URL: ${simulator.url}/v25.0`)
   print(`  Access token:   ${simulator.accessTokens.join(', ')}`)
@@ -103,6 +121,10 @@ export async function runSimulatorCli(argv: SimulatorCliArgs, io: SimulatorCliIo
     print(`  Number:         ${phone.displayPhoneNumber} (${phone.verifiedName}) phone_number_id=${phone.id} waba_id=${phone.wabaId}`)
   }
   if (argv.webhookUrl) print(`  Webhooks:       ${argv.webhookUrl} (signed with the app secret)`)
+  for (const failure of options.failures ?? []) {
+    const how = failure.delivery === 'webhook' ? 'answered 200, then a failed status webhook' : 'answered with the error'
+    print(`  Failures:       ${failure.rate * 100}% of sends fail with ${failure.code}, ${how}`)
+  }
   print('Press Ctrl+C to stop.')
 
   await new Promise<void>((resolve) => {
