@@ -336,7 +336,6 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     throw unknownObject(segments[0] ?? '', req.method ?? 'GET')
   }
 
-
   const respond = (req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void => {
     const traceId = randomToken(random, 23)
     let reply: Reply
