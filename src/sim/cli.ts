@@ -1,7 +1,7 @@
 // `pregon sim`: starts the simulator from command-line options, prints how to use it, stops on SIGINT/SIGTERM.
 
 import { startSimulator } from './server'
-import type { Latency, SimulatorOptions } from './types'
+import type { FailureDelivery, Latency, SimulatorOptions } from './types'
 
 /** Options as commander hands them over: numbers may still be strings. */
 export interface SimulatorCliArgs {
@@ -14,13 +14,25 @@ export interface SimulatorCliArgs {
   /** 0..1: share of sends that fail with `failCode`. */
   failRate?: number | string
   failCode?: number | string
-  /** Injected failures arrive as failed-status webhooks instead of error responses. */
-  failAsync?: boolean
+  /** `sync` (an error answer) or `webhook` (200, then a failed status webhook, as Meta does for 131026). */
+  failDelivery?: string
+  /** With `--fail-delivery webhook`: ms until the failed status, or a range such as `2000-30000`. */
+  failDelay?: number | string
   /** The demo number's messages per second. */
   mps?: number | string
   token?: string
   seed?: number | string
   readRate?: number | string
+  /** Statuses per webhook POST: 1 is Meta's usual one status per POST. */
+  webhookBatch?: number | string
+  /** 0..1: share of statuses posted without pricing, conversation and callback data. */
+  sparseStatuses?: number | string
+  /** Error envelopes with only message, type and code. */
+  sparseErrors?: boolean
+  /** Seconds of `Retry-After` on throttled answers (default: until the number has capacity again). */
+  retryAfter?: number | string
+  /** Minutes of `estimated_time_to_regain_access` on throttled answers (default 0). */
+  regainMinutes?: number | string
   /** `--no-throughput` / `--no-pair-limit` turn the limits off. */
   throughput?: boolean
   pairLimit?: boolean
@@ -39,13 +51,19 @@ function toNumber(value: number | string | undefined, name: string, check: (n: n
   return n
 }
 
-function parseLatency(value: number | string | undefined): Latency | undefined {
+function parseLatency(value: number | string | undefined, name = 'latency'): Latency | undefined {
+  const hint = 'write milliseconds (50) or a range (20-80)'
   if (typeof value === 'string' && value.includes('-')) {
     const [min, max] = value.split('-').map(Number)
-    if (!(min >= 0 && max >= min)) throw new Error(`--latency ${value} is not valid: write milliseconds (50) or a range (20-80)`)
+    if (!(min >= 0 && max >= min)) throw new Error(`--${name} ${value} is not valid: ${hint}`)
     return { min, max }
   }
-  return toNumber(value, 'latency', (n) => n >= 0, 'write milliseconds (50) or a range (20-80)')
+  return toNumber(value, name, (n) => n >= 0, hint)
+}
+
+function parseDelivery(value: string | undefined): FailureDelivery {
+  if (value === undefined || value === 'sync' || value === 'webhook') return value ?? 'sync'
+  throw new Error(`--fail-delivery ${value} is not valid: use sync (an error answer) or webhook (a failed status webhook later)`)
 }
 
 export function simulatorOptionsFromArgs(argv: SimulatorCliArgs): SimulatorOptions {
@@ -56,6 +74,11 @@ export function simulatorOptionsFromArgs(argv: SimulatorCliArgs): SimulatorOptio
     enforceThroughput: argv.throughput ?? true,
     pairLimit: argv.pairLimit ?? true,
     seed: toNumber(argv.seed, 'seed', Number.isInteger, 'use an integer'),
+    sparseErrors: argv.sparseErrors ?? false,
+    throttle: {
+      retryAfterSeconds: toNumber(argv.retryAfter, 'retry-after', (n) => Number.isInteger(n) && n >= 1, 'use whole seconds, at least 1'),
+      regainAccessMinutes: toNumber(argv.regainMinutes, 'regain-minutes', (n) => Number.isInteger(n) && n >= 0, 'use whole minutes, 0 or more'),
+    },
   }
   if (argv.token) options.accessTokens = [argv.token]
   const mps = toNumber(argv.mps, 'mps', (n) => n > 0, 'use a positive number of messages per second')
@@ -67,7 +90,9 @@ export function simulatorOptionsFromArgs(argv: SimulatorCliArgs): SimulatorOptio
   const failRate = toNumber(argv.failRate, 'fail-rate', (n) => n >= 0 && n <= 1, 'use a share between 0 and 1, e.g. 0.05')
   if (failRate !== undefined && failRate > 0) {
     const code = toNumber(argv.failCode, 'fail-code', Number.isInteger, 'use a Cloud API error code, e.g. 131026') ?? 131000
-    options.failures = [{ code, rate: failRate, async: argv.failAsync ?? false }]
+    const delivery = parseDelivery(argv.failDelivery)
+    if (delivery === 'webhook' && !argv.webhookUrl) throw new Error('--fail-delivery webhook needs --webhook-url: the failures arrive there')
+    options.failures = [{ code, rate: failRate, delivery, delayMs: parseLatency(argv.failDelay, 'fail-delay') }]
   }
   if (argv.webhookUrl) {
     if (!argv.appSecret) throw new Error('--webhook-url needs --app-secret: the simulator signs every webhook with it')
@@ -76,6 +101,8 @@ export function simulatorOptionsFromArgs(argv: SimulatorCliArgs): SimulatorOptio
       appSecret: argv.appSecret,
       statuses: true,
       readRate: toNumber(argv.readRate, 'read-rate', (n) => n >= 0 && n <= 1, 'use a share between 0 and 1'),
+      batchSize: toNumber(argv.webhookBatch, 'webhook-batch', (n) => Number.isInteger(n) && n >= 1, 'use a whole number of statuses per POST, at least 1'),
+      sparseStatusRate: toNumber(argv.sparseStatuses, 'sparse-statuses', (n) => n >= 0 && n <= 1, 'use a share between 0 and 1'),
       // Slow enough to watch ticks change in the demo.
       deliverDelayMs: 1500,
     }
@@ -85,7 +112,8 @@ export function simulatorOptionsFromArgs(argv: SimulatorCliArgs): SimulatorOptio
 
 export async function runSimulatorCli(argv: SimulatorCliArgs, io: SimulatorCliIo = {}): Promise<void> {
   const print = io.print ?? ((line: string) => process.stdout.write(`${line}\n`))
-  const simulator = await startSimulator(simulatorOptionsFromArgs(argv))
+  const options = simulatorOptionsFromArgs(argv)
+  const simulator = await startSimulator(options)
   print(`Pregón Cloud API simulator listening on ${simulator.url}`)
   print(`  Graph base URL: ${simulator.url}/v25.0`)
   print(`  Access token:   ${simulator.accessTokens.join(', ')}`)
@@ -93,6 +121,10 @@ export async function runSimulatorCli(argv: SimulatorCliArgs, io: SimulatorCliIo
     print(`  Number:         ${phone.displayPhoneNumber} (${phone.verifiedName}) phone_number_id=${phone.id} waba_id=${phone.wabaId}`)
   }
   if (argv.webhookUrl) print(`  Webhooks:       ${argv.webhookUrl} (signed with the app secret)`)
+  for (const failure of options.failures ?? []) {
+    const how = failure.delivery === 'webhook' ? 'answered 200, then a failed status webhook' : 'answered with the error'
+    print(`  Failures:       ${failure.rate * 100}% of sends fail with ${failure.code}, ${how}`)
+  }
   print('Press Ctrl+C to stop.')
 
   await new Promise<void>((resolve) => {

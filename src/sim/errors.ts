@@ -22,7 +22,8 @@ const CATALOGUE: Record<number, ErrorInfo> = {
   },
   368: { title: 'Temporarily blocked for policies violations', details: 'The account is temporarily blocked.', http: 403 },
   80007: { title: 'Rate limit issues', details: 'The WhatsApp Business Account has reached its rate limit.', http: 400 },
-  130429: { title: 'Rate limit hit', details: 'Cloud API message throughput has been reached.', http: 400 },
+  // Meta's table gives no HTTP status; 429 is what throttled clients meet (and what Retry-After belongs to).
+  130429: { title: 'Rate limit hit', details: 'Cloud API message throughput has been reached.', http: 429 },
   130472: { title: "User's number is part of an experiment", details: 'Message was not sent as part of an experiment.', http: 400, async: true },
   130497: { title: 'Business account is restricted from messaging users in this country', details: 'Restricted country.', http: 403 },
   131000: { title: 'Something went wrong', details: 'Message failed to send due to an unknown error.', http: 500 },
@@ -38,6 +39,12 @@ const CATALOGUE: Record<number, ErrorInfo> = {
   },
   131031: { title: 'Business Account locked', details: 'The WhatsApp Business Account is locked.', http: 403 },
   131042: { title: 'Business eligibility payment issue', details: 'There was an error related to your payment method.', http: 400 },
+  131047: {
+    title: 'Re-engagement message',
+    details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+    http: 400,
+    async: true,
+  },
   131048: {
     title: 'Spam rate limit hit',
     details: 'Message failed to send because there are restrictions on how many messages can be sent from this phone number.',
@@ -86,7 +93,18 @@ export function isAsyncCode(code: number): boolean {
   return errorInfo(code).async === true
 }
 
+/** Throttling codes: their answers carry `Retry-After` and Meta's usage headers. */
+const THROTTLE_CODES = new Set([4, 80007, 130429])
+
 export class GraphError extends Error {
+  /**
+   * Graph-level errors (auth, unknown objects) say their title alone, with no `(#code)` prefix and no
+   * `error_data`; WhatsApp's own errors have both. Set by `graphLevel()`.
+   */
+  graphLevel = false
+  /** For throttling codes: the business the usage header reports on, and the seconds of `Retry-After`. */
+  throttle?: { wabaId: string; retryAfterSeconds: number }
+
   constructor(
     readonly code: number,
     readonly details?: string,
@@ -98,38 +116,86 @@ export class GraphError extends Error {
   }
 }
 
+function graphLevel(error: GraphError): GraphError {
+  error.graphLevel = true
+  error.message = error.title
+  return error
+}
+
 export function badParam(details: string): GraphError {
   return new GraphError(100, details)
 }
 
 export function unknownObject(id: string, method: string): GraphError {
-  return new GraphError(
-    100,
-    undefined,
-    33,
-    400,
-    `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`,
+  return graphLevel(
+    new GraphError(
+      100,
+      undefined,
+      33,
+      400,
+      `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`,
+    ),
   )
 }
 
-/** The §2.3 synchronous envelope. */
-export function errorEnvelope(error: GraphError, fbtraceId: string): object {
-  const typeName = error.code === 100 && error.subcode === 33 ? 'GraphMethodException' : 'OAuthException'
+/** What Graph answers for a token it cannot use: OAuthException, 190, no error_data. */
+export function invalidToken(given: boolean): GraphError {
+  const title = given ? 'Invalid OAuth access token - Cannot parse access token' : 'An access token is required to request this resource.'
+  return graphLevel(new GraphError(190, undefined, undefined, 401, title))
+}
+
+/** The error an injected rule answers synchronously, throttling codes with their headers. */
+export function injectedError(code: number, wabaId: string, retryAfterSeconds: number): GraphError {
+  return THROTTLE_CODES.has(code) ? throttled(code, wabaId, retryAfterSeconds) : new GraphError(code)
+}
+
+export function throttled(code: number, wabaId: string, retryAfterSeconds: number): GraphError {
+  const error = new GraphError(code, undefined, code === 130429 ? 2494055 : undefined)
+  error.throttle = { wabaId, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) }
+  return error
+}
+
+/**
+ * The §2.3 synchronous envelope. `sparse` leaves out what Meta does not always send (error_subcode,
+ * error_data, fbtrace_id), so clients are tried on the bare minimum: message, type and code.
+ */
+export function errorEnvelope(error: GraphError, fbtraceId: string, sparse = false): object {
+  const type = error.code === 100 && error.subcode === 33 ? 'GraphMethodException' : 'OAuthException'
+  const withData = !error.graphLevel && !sparse
   return {
     error: {
       message: error.message,
-      type: typeName,
+      type,
       code: error.code,
-      ...(error.subcode !== undefined ? { error_subcode: error.subcode } : {}),
-      error_data: { messaging_product: 'whatsapp', details: error.details ?? errorInfo(error.code).details },
-      fbtrace_id: fbtraceId,
+      ...(error.subcode !== undefined && !sparse ? { error_subcode: error.subcode } : {}),
+      ...(withData ? { error_data: { messaging_product: 'whatsapp', details: error.details ?? errorInfo(error.code).details } } : {}),
+      ...(sparse ? {} : { fbtrace_id: fbtraceId }),
     },
   }
 }
 
-/** One entry of a failed status's `errors[]` (§2.3 async shape: no type, no fbtrace_id, title = message). */
-export function asyncError(code: number): object {
+/**
+ * Meta's throttling headers: `Retry-After` (seconds), `x-business-use-case-usage` (per business, with
+ * `estimated_time_to_regain_access` in minutes) and `x-app-usage` (percentages of the app's quota).
+ */
+export function throttleHeaders(throttle: { wabaId: string; retryAfterSeconds: number }, regainAccessMinutes: number): Record<string, string> {
+  const usage = { call_count: 100, total_cputime: 1, total_time: 1 }
+  return {
+    'retry-after': String(throttle.retryAfterSeconds),
+    'x-business-use-case-usage': JSON.stringify({
+      [throttle.wabaId]: [{ type: 'whatsapp', ...usage, estimated_time_to_regain_access: regainAccessMinutes }],
+    }),
+    'x-app-usage': JSON.stringify(usage),
+  }
+}
+
+/**
+ * One entry of a failed status's `errors[]` (§2.3 async shape: no type, no fbtrace_id, title = message).
+ * `sparse` keeps only code and message, as some of Meta's webhooks do.
+ */
+export function asyncError(code: number, sparse = false): object {
   const info = errorInfo(code)
+  if (sparse) return { code, message: info.title }
   return {
     code,
     title: info.title,

@@ -22,6 +22,12 @@ export class TokenBucket {
     return true
   }
 
+  /** How long until `take` can succeed. */
+  msUntilToken(now: number): number {
+    this.refill(now)
+    return this.tokens >= 1 - 1e-9 ? 0 : ((1 - this.tokens) / this.perSecond) * 1000
+  }
+
   /** Consumes a token even when empty (inbound traffic counts against the number, but is never refused). */
   force(now: number): void {
     this.refill(now)

@@ -1,5 +1,7 @@
 // Seedable randomness, so a simulator run with `seed` repeats its failures, latencies and reads exactly.
 
+import type { Latency } from './types'
+
 export type Random = () => number
 
 /** mulberry32: tiny, fast and good enough for simulation (not for secrets). */
@@ -19,4 +21,10 @@ export function randomToken(random: Random, length: number): string {
   let out = ''
   for (let i = 0; i < length; i++) out += alphabet[Math.floor(random() * alphabet.length)]
   return out
+}
+
+/** A fixed number of ms, or one drawn uniformly from `{ min, max }`. */
+export function sampleMs(latency: Latency, random: Random): number {
+  if (typeof latency === 'number') return latency
+  return latency.min + random() * (latency.max - latency.min)
 }

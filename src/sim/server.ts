@@ -6,11 +6,12 @@ import type { AddressInfo } from 'node:net'
 import { assertNever } from '../shared/assertNever'
 import { tierLimit } from '../shared/types'
 import { DEFAULT_ACCESS_TOKEN, DEFAULT_PHONE_NUMBERS, DEFAULT_TEMPLATES } from './defaults'
-import { GraphError, badParam, errorEnvelope, isAsyncCode, unknownObject } from './errors'
+import { GraphError, badParam, errorEnvelope, injectedError, invalidToken, isAsyncCode, throttleHeaders, throttled, unknownObject } from './errors'
 import { PairLimiter, TokenBucket } from './limits'
-import { createRandom, randomToken } from './random'
+import { createRandom, randomToken, sampleMs } from './random'
 import type {
   Fault,
+  FailureDelivery,
   InboundMessage,
   InjectedFailure,
   Latency,
@@ -20,6 +21,7 @@ import type {
   Simulator,
   SimulatorOptions,
   TemplateStatus,
+  WebhookOptions,
 } from './types'
 import { templateKey, validateSend } from './validate'
 import { WebhookDispatcher, envelope, unixSeconds } from './webhooks'
@@ -44,6 +46,13 @@ export type TemplateEvent =
 interface Reply {
   status: number
   body: object
+}
+
+/** The failure a send drew: how it reaches the client, and when (for webhook delivery). */
+interface DrawnFailure {
+  code: number
+  delivery: FailureDelivery
+  delayMs?: Latency
 }
 
 interface PhoneState {
@@ -79,7 +88,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const portfolioRecipients = new Map<string, Set<string>>()
 
   let fault: Fault = opts.fault ?? 'none'
-  let failures: InjectedFailure[] = opts.failures ?? []
+  let failures: InjectedFailure[] = checkFailures(opts.failures ?? [], opts.webhook)
   let failRecipients: Record<string, number> = opts.failRecipients ?? {}
   let latency: Latency = opts.latencyMs ?? 0
   const enforceThroughput = opts.enforceThroughput ?? true
@@ -97,7 +106,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const phone = phones.get(phoneNumberId)?.phone ?? phoneList[0]
     return { wabaId: phone.wabaId, displayDigits: phone.displayPhoneNumber.replace(/\D/g, '') }
   }
-  const webhooks = opts.webhook ? new WebhookDispatcher(opts.webhook, phoneMetadata, random) : null
+  const webhooks = opts.webhook ? new WebhookDispatcher(opts.webhook, phoneMetadata, random, opts.sparseErrors) : null
 
   let origin = ''
 
@@ -111,11 +120,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     map.set(key, (map.get(key) ?? 0) + 1)
   }
 
-  const rollFailure = (recipientKey: string): { code: number; async: boolean } | null => {
+  const rollFailure = (recipientKey: string): DrawnFailure | null => {
     const forced = failRecipients[recipientKey]
-    if (forced !== undefined) return { code: forced, async: isAsyncCode(forced) }
+    if (forced !== undefined) return { code: forced, delivery: isAsyncCode(forced) ? 'webhook' : 'sync' }
     for (const failure of failures) {
-      if (random() < failure.rate) return { code: failure.code, async: failure.async ?? false }
+      if (random() < failure.rate) return { code: failure.code, delivery: deliveryOf(failure), delayMs: failure.delayMs }
     }
     return null
   }
@@ -151,11 +160,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     increment(requestsByRecipient, valid.recipientKey)
 
     const now = Date.now()
-    if (enforceThroughput && !state.bucket.take(now)) throw new GraphError(130429, undefined, 2494055)
+    if (enforceThroughput && !state.bucket.take(now)) {
+      throw throttled(130429, state.phone.wabaId, opts.throttle?.retryAfterSeconds ?? state.bucket.msUntilToken(now) / 1000)
+    }
     if (enforcePairLimit && !pairs.take(phoneNumberId, valid.recipientKey, now)) throw new GraphError(131056)
     checkMessagingLimit(state.phone, valid.recipientKey)
     const failure = rollFailure(valid.recipientKey)
-    if (failure && !failure.async) throw new GraphError(failure.code)
+    if (failure?.delivery === 'sync') throw injectedError(failure.code, state.phone.wabaId, opts.throttle?.retryAfterSeconds ?? 1)
 
     const wamid = newWamid(valid.waId ?? '')
     increment(acceptedByRecipient, valid.recipientKey)
@@ -165,6 +176,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       phoneNumberId,
       template: { name: valid.template.name, language: valid.template.language },
       callbackData: valid.callbackData,
+      webhookFailure: failure?.code ?? null,
     })
     webhooks?.scheduleLadder(
       {
@@ -175,7 +187,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         category: valid.template.category.toLowerCase(),
         apiMajor,
       },
-      failure?.code,
+      failure && { code: failure.code, delayMs: failure.delayMs === undefined ? undefined : sampleMs(failure.delayMs, random) },
     )
     const contact = valid.waId !== null ? { input: valid.input, wa_id: valid.waId } : { input: valid.input, user_id: valid.input }
     return {
@@ -317,26 +329,23 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const auth = req.headers.authorization
     const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : query.get('access_token')
     if (!token || !tokens.has(token)) {
-      throw new GraphError(190, token ? 'The access token is invalid or has expired.' : 'An access token is required to request this resource.')
+      throw invalidToken(Boolean(token))
     }
     if (req.method === 'POST' && segments.length === 2 && segments[1] === 'messages') return send(segments[0], rawBody, apiMajor)
     if (req.method === 'GET') return get(segments, pathname, query)
     throw unknownObject(segments[0] ?? '', req.method ?? 'GET')
   }
 
-  const delay = (): number => {
-    if (typeof latency === 'number') return latency
-    return latency.min + random() * (latency.max - latency.min)
-  }
-
   const respond = (req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void => {
     const traceId = randomToken(random, 23)
     let reply: Reply
+    let extraHeaders: Record<string, string> = {}
     try {
       reply = route(req, rawBody)
     } catch (error) {
       if (!(error instanceof GraphError)) throw error
-      reply = { status: error.httpStatus, body: errorEnvelope(error, traceId) }
+      reply = { status: error.httpStatus, body: errorEnvelope(error, traceId, opts.sparseErrors) }
+      if (error.throttle) extraHeaders = throttleHeaders(error.throttle, opts.throttle?.regainAccessMinutes ?? 0)
     }
     const payload = JSON.stringify(reply.body)
     const write = (): void => {
@@ -347,10 +356,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         'x-fb-trace-id': traceId,
         'x-fb-request-id': randomToken(random, 23),
         'facebook-api-version': DEFAULT_API_VERSION,
+        ...extraHeaders,
       })
       res.end(payload)
     }
-    const wait = delay()
+    const wait = sampleMs(latency, random)
     if (wait > 0) setTimeout(write, wait)
     else write()
   }
@@ -419,7 +429,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       fault = next
     },
     setFailures(next) {
-      failures = next
+      failures = checkFailures(next, opts.webhook)
     },
     setFailRecipients(next) {
       failRecipients = next
@@ -528,6 +538,29 @@ function statusAfter(event: TemplateEvent): TemplateStatus | null {
     default:
       return assertNever(event, 'template event')
   }
+}
+
+function deliveryOf(failure: InjectedFailure): FailureDelivery {
+  return failure.delivery ?? (failure.async ? 'webhook' : 'sync')
+}
+
+/** Refuses rules that cannot do what they say, naming what to fix. */
+function checkFailures(list: InjectedFailure[], webhook: WebhookOptions | undefined): InjectedFailure[] {
+  for (const failure of list) {
+    const name = `failures: the rule for code ${failure.code}`
+    if (!Number.isInteger(failure.code)) throw new Error(`${name} needs an integer Cloud API error code, e.g. 131026`)
+    if (!(failure.rate >= 0 && failure.rate <= 1)) throw new Error(`${name} needs a rate between 0 and 1 (got ${failure.rate})`)
+    const delivery = deliveryOf(failure)
+    if (delivery !== 'sync' && delivery !== 'webhook') throw new Error(`${name} has delivery "${String(delivery)}": use 'sync' or 'webhook'`)
+    if (delivery === 'webhook' && !webhook?.statuses) {
+      throw new Error(`${name} is delivered by webhook: start the simulator with webhook { url, appSecret, statuses: true }`)
+    }
+    const range = failure.delayMs
+    const validDelay =
+      range === undefined || (typeof range === 'number' ? range >= 0 : range.min >= 0 && range.max >= range.min)
+    if (!validDelay) throw new Error(`${name} has an invalid delayMs: give milliseconds ≥ 0 or { min, max } with min ≤ max`)
+  }
+  return list
 }
 
 function nonexistingField(field: string, nodeType: string): GraphError {

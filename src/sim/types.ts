@@ -40,12 +40,28 @@ export interface SimTemplate {
   components: SimTemplateComponent[]
 }
 
+/**
+ * How an injected failure reaches the client:
+ * - `sync`: the POST answers Meta's error envelope (what Meta does for request, template and account errors);
+ * - `webhook`: the POST answers 200 with a wamid, and a signed `failed` status webhook carrying the error
+ *   (code, title, message, error_data.details) follows later. This is how Meta reports 131026, 131049, 130472,
+ *   131050 and 131047: a client that trusts the 200 never learns of them otherwise.
+ */
+export type FailureDelivery = 'sync' | 'webhook'
+
 /** An injected failure: each send fails with `code` with probability `rate`. */
 export interface InjectedFailure {
   code: number
   /** 0..1 */
   rate: number
-  /** true: the send is accepted and a `failed` status webhook follows; false: a synchronous error envelope. */
+  /** Default `sync`. `webhook` needs the simulator's `webhook` option. */
+  delivery?: FailureDelivery
+  /**
+   * For `webhook` delivery: how long after the send the `failed` status is posted, in ms or a range
+   * (Meta: seconds to minutes). Default: like `delivered`, `webhook.deliverDelayMs` × 0.5–1.5.
+   */
+  delayMs?: Latency
+  /** @deprecated Same as `delivery: 'webhook'`. */
   async?: boolean
 }
 
@@ -62,8 +78,13 @@ export interface WebhookOptions {
   readRate?: number
   /** Delay between `sent` and `delivered` (and again before `read`). Default 100 ms. */
   deliverDelayMs?: number
-  /** Statuses per POST at most. Default 100. */
+  /** Statuses per POST at most: 1 posts each status alone, as Meta mostly does. Default 100 (batches). */
   batchSize?: number
+  /**
+   * Share (0..1) of statuses posted without their optional fields: no `pricing`, no `conversation`, no
+   * `biz_opaque_callback_data`, as Meta sometimes sends them. Default 0.
+   */
+  sparseStatusRate?: number
   /** Post about a fifth of the statuses twice (webhooks are at-least-once). */
   duplicates?: boolean
   /** Jitter status times and shuffle batches, so e.g. `read` may arrive before `delivered`. */
@@ -91,9 +112,25 @@ export interface SimulatorOptions {
    * Meta documents no code for this, so it is configurable. Default off.
    */
   messagingLimit?: { code: number }
+  /** Rules tried in order on each send that passed validation and the limits; the first that fires decides. */
   failures?: InjectedFailure[]
-  /** Recipient digits → error code, for deterministic failures (async for codes Meta reports by webhook). */
+  /**
+   * Recipient digits → error code, for deterministic failures, delivered as Meta does for that code: by
+   * `failed` status webhook for 131026, 131047, 131049, 131050, 130472 (and 131048, 131053), else synchronously.
+   */
   failRecipients?: Record<string, number>
+  /**
+   * Throttled answers (130429 from the throughput bucket or a rule, and rules for 4 or 80007) carry
+   * `Retry-After` and Meta's usage headers. By default `Retry-After` is the seconds until the bucket has a
+   * token again (at least 1) and `estimated_time_to_regain_access` is 0; set them to play a Meta that asks
+   * for long waits (e.g. 15 minutes).
+   */
+  throttle?: { retryAfterSeconds?: number; regainAccessMinutes?: number }
+  /**
+   * Answer error envelopes with only message, type and code (no error_subcode, error_data or fbtrace_id),
+   * and failed statuses with only code and message in `errors[]`, as Meta sometimes does. Default false.
+   */
+  sparseErrors?: boolean
   fault?: Fault
   webhook?: WebhookOptions
   /** Seeds every random choice (failures, latency, read rate, ids' random part). */
@@ -106,6 +143,8 @@ export interface SentMessage {
   phoneNumberId: string
   template: { name: string; language: string }
   callbackData: string | null
+  /** The code of a failure delivered by webhook (the send was accepted, a `failed` status follows); else null. */
+  webhookFailure: number | null
 }
 
 export interface InboundMessage {

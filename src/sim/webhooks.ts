@@ -31,6 +31,8 @@ interface StatusEvent {
   status: StatusName
   withPricing: boolean
   errorCode?: number
+  /** Posted without its optional fields (pricing, conversation, biz_opaque_callback_data). */
+  bare?: boolean
 }
 
 interface PendingPost {
@@ -80,6 +82,8 @@ export class WebhookDispatcher {
     private readonly options: WebhookOptions,
     private readonly phoneMetadata: (phoneNumberId: string) => PhoneMetadata,
     private readonly random: Random,
+    /** Failed statuses carry only code and message in `errors[]`. */
+    private readonly sparseErrors = false,
   ) {
     try {
       this.target = new URL(options.url)
@@ -98,13 +102,17 @@ export class WebhookDispatcher {
     return this.options.deliverDelayMs ?? 100
   }
 
-  /** Schedules sent → delivered → (read), or a single failed status when `failureCode` is set. */
-  scheduleLadder(message: LadderMessage, failureCode?: number): void {
+  /**
+   * Schedules sent → delivered → (read), or a single failed status when `failure` is set: after its `delayMs`,
+   * by default about as long as a delivery takes.
+   */
+  scheduleLadder(message: LadderMessage, failure?: { code: number; delayMs?: number } | null): void {
     if (!this.options.statuses || this.stopped) return
     const now = Date.now()
     const d = this.delayMs
-    if (failureCode !== undefined) {
-      this.schedule({ message, status: 'failed', withPricing: false, errorCode: failureCode }, now + d * (0.5 + this.random()))
+    if (failure) {
+      const due = now + (failure.delayMs ?? d * (0.5 + this.random()))
+      this.schedule({ message, status: 'failed', withPricing: false, errorCode: failure.code }, due)
       return
     }
     this.schedule({ message, status: 'sent', withPricing: true }, now)
@@ -151,7 +159,10 @@ export class WebhookDispatcher {
     this.settle()
   }
 
-  private schedule(event: StatusEvent, dueMs: number): void {
+  private schedule(drawn: StatusEvent, dueMs: number): void {
+    // No draw at rate 0: seeded runs repeat exactly as before the option existed.
+    const bareRate = this.options.sparseStatusRate ?? 0
+    const event = { ...drawn, bare: bareRate > 0 && this.random() < bareRate }
     let due = dueMs
     if (this.options.reorder) due += this.random() * 2 * this.delayMs
     this.addToBucket(event, due)
@@ -201,7 +212,7 @@ export class WebhookDispatcher {
     for (const [phoneNumberId, list] of byPhone) {
       const meta = this.phoneMetadata(phoneNumberId)
       for (let i = 0; i < list.length; i += batchSize) {
-        const statuses = list.slice(i, i + batchSize).map((e) => statusObject(e, timestamp))
+        const statuses = list.slice(i, i + batchSize).map((e) => statusObject(e, timestamp, this.sparseErrors))
         void this.post(
           envelope(meta.wabaId, 'messages', {
             messaging_product: 'whatsapp',
@@ -284,26 +295,28 @@ export class WebhookDispatcher {
   }
 }
 
-function statusObject(event: StatusEvent, timestamp: string): object {
+function statusObject(event: StatusEvent, timestamp: string, sparseErrors: boolean): object {
   const { message } = event
-  const pricing = event.withPricing ? { billable: true, pricing_model: 'PMP', type: 'regular', category: message.category } : undefined
+  const withPricing = event.withPricing && !event.bare
+  const pricing = withPricing ? { billable: true, pricing_model: 'PMP', type: 'regular', category: message.category } : undefined
   const conversation =
-    event.withPricing && message.apiMajor <= 23
+    withPricing && message.apiMajor <= 23
       ? {
           id: message.wamid.slice(-32),
           ...(event.status === 'sent' ? { expiration_timestamp: String(Number(timestamp) + 86_400) } : {}),
           origin: { type: message.category },
         }
       : undefined
+  const callbackData = event.bare ? null : message.callbackData
   return {
     id: message.wamid,
     status: event.status,
     timestamp,
     ...(message.recipientId !== null ? { recipient_id: message.recipientId } : {}),
-    ...(message.callbackData !== null ? { biz_opaque_callback_data: message.callbackData } : {}),
+    ...(callbackData !== null ? { biz_opaque_callback_data: callbackData } : {}),
     ...(conversation ? { conversation } : {}),
     ...(pricing ? { pricing } : {}),
-    ...(event.errorCode !== undefined ? { errors: [asyncError(event.errorCode)] } : {}),
+    ...(event.errorCode !== undefined ? { errors: [asyncError(event.errorCode, sparseErrors)] } : {}),
   }
 }
 

@@ -352,34 +352,55 @@ function readErrorEnvelope(json: unknown): ErrorEnvelope | null {
   if (!isRecord(json) || !isRecord(json.error)) return null
   const error = json.error
   const code = numberOrNull(error.code)
-  const errorData = isRecord(error.error_data) ? error.error_data : {}
   return {
     code,
     subcode: numberOrNull(error.error_subcode),
     message: stringOrNull(error.message) ?? `(#${code ?? '?'}) Graph API error`,
-    details: stringOrNull(errorData.details) ?? stringOrNull(error.error_user_msg),
+    details: errorDataDetails(error.error_data) ?? stringOrNull(error.error_user_msg),
   }
 }
 
-/** `x-business-use-case-usage`: `{ "<business id>": [{ estimated_time_to_regain_access: <minutes> }] }`. */
+/** `error_data` is an object on WhatsApp errors, but Graph also sends it JSON-encoded, or as plain text. */
+function errorDataDetails(errorData: unknown): string | null {
+  if (isRecord(errorData)) return stringOrNull(errorData.details)
+  if (typeof errorData !== 'string') return null
+  const decoded = parseJson(errorData)
+  if (isRecord(decoded)) return stringOrNull(decoded.details)
+  return decoded === undefined ? stringOrNull(errorData) : null
+}
+
+/**
+ * The longest wait Meta asks for, uncapped (the engine decides how much of it to honour): `Retry-After`
+ * (seconds or an HTTP date) and `x-business-use-case-usage`'s `estimated_time_to_regain_access` (minutes).
+ * Unreadable headers count as no wait. `x-app-usage` only reports percentages, so it sets no wait.
+ */
 function retryAfterMs(rawHeaders: Buffer[]): number | null {
-  const usage = header(rawHeaders, 'x-business-use-case-usage')
-  if (usage) {
-    let minutes = 0
-    const parsed = parseJson(usage)
-    if (isRecord(parsed)) {
-      for (const entries of Object.values(parsed)) {
-        if (!Array.isArray(entries)) continue
-        for (const entry of entries) {
-          const wait = isRecord(entry) ? numberOrNull(entry.estimated_time_to_regain_access) : null
-          if (wait !== null && wait > minutes) minutes = wait
-        }
-      }
+  const wait = Math.max(retryAfterHeaderMs(header(rawHeaders, 'retry-after')), regainAccessMs(header(rawHeaders, 'x-business-use-case-usage')))
+  return wait > 0 ? wait : null
+}
+
+function retryAfterHeaderMs(value: string | undefined): number {
+  const text = value?.trim() ?? ''
+  if (text === '') return 0
+  const seconds = Number(text)
+  if (!Number.isNaN(seconds)) return Number.isFinite(seconds) && seconds > 0 ? seconds * 1_000 : 0
+  const at = Date.parse(text)
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : 0
+}
+
+/** `{ "<business id>": [{ estimated_time_to_regain_access: <minutes> }, …], … }` */
+function regainAccessMs(value: string | undefined): number {
+  const parsed = value === undefined ? undefined : parseJson(value)
+  if (!isRecord(parsed)) return 0
+  let minutes = 0
+  for (const entries of Object.values(parsed)) {
+    if (!Array.isArray(entries)) continue
+    for (const entry of entries) {
+      const wait = isRecord(entry) ? numberOrNull(entry.estimated_time_to_regain_access) : null
+      if (wait !== null && wait > minutes) minutes = wait
     }
-    if (minutes > 0) return minutes * 60_000
   }
-  const retryAfter = Number(header(rawHeaders, 'retry-after'))
-  return Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1_000 : null
+  return minutes * 60_000
 }
 
 function toPhoneNumberInfo(json: Record<string, unknown>, phoneNumberId: string): PhoneNumberInfo {

@@ -33,7 +33,10 @@ export type SendResult =
       details: string | null
       httpStatus: number
       latencyMs: number
-      /** From `x-business-use-case-usage.estimated_time_to_regain_access` (minutes → ms), when given. */
+      /**
+       * The longest wait Meta asked for, in ms, uncapped: `Retry-After` (seconds or a date) or
+       * `x-business-use-case-usage.estimated_time_to_regain_access` (minutes). Null when it gave none.
+       */
       retryAfterMs: number | null
     }
   | {

@@ -18,8 +18,9 @@ export interface GraphBody {
     type: string
     code: number
     error_subcode?: number
-    error_data: { messaging_product: string; details: string }
-    fbtrace_id: string
+    /** WhatsApp's errors carry it; Graph's own (auth, unknown objects) and sparse envelopes do not. */
+    error_data?: { messaging_product: string; details: string }
+    fbtrace_id?: string
   }
   data?: Record<string, unknown>[]
   paging?: { cursors: { before: string; after: string }; next?: string }
@@ -28,6 +29,7 @@ export interface GraphBody {
 
 export interface JsonReply {
   status: number
+  headers: Headers
   body: GraphBody
 }
 
@@ -37,12 +39,12 @@ export async function post(baseUrl: string, body: unknown, opts: { token?: strin
     headers: { authorization: `Bearer ${opts.token ?? TOKEN}`, 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
-  return { status: response.status, body: await response.json() }
+  return { status: response.status, headers: response.headers, body: await response.json() }
 }
 
 export async function get(url: string, token = TOKEN): Promise<JsonReply> {
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } })
-  return { status: response.status, body: await response.json() }
+  return { status: response.status, headers: response.headers, body: await response.json() }
 }
 
 export function promo(to: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -66,7 +68,9 @@ export interface WebhookStatus {
   recipient_id?: string
   biz_opaque_callback_data?: string
   pricing?: { billable: boolean; pricing_model: string; type: string; category: string }
-  errors?: { code: number; title: string; message: string; error_data: { details: string }; href: string }[]
+  conversation?: { id: string; expiration_timestamp?: string; origin: { type: string } }
+  /** Sparse errors carry only code and message. */
+  errors?: { code: number; title?: string; message: string; error_data?: { details: string }; href?: string }[]
 }
 
 export interface WebhookValue {
@@ -92,6 +96,8 @@ export interface WebhookPayload {
 }
 
 export interface ReceivedWebhook {
+  /** Date.now() when the POST's body had arrived. */
+  receivedAt: number
   raw: Buffer
   signature: string | undefined
   json: WebhookPayload
@@ -118,7 +124,7 @@ export async function startReceiver(): Promise<WebhookReceiver> {
         return
       }
       const raw = Buffer.concat(chunks)
-      received.push({ raw, signature: req.headers['x-hub-signature-256'] as string | undefined, json: JSON.parse(raw.toString('utf8')) as WebhookPayload })
+      received.push({ receivedAt: Date.now(), raw, signature: req.headers['x-hub-signature-256'] as string | undefined, json: JSON.parse(raw.toString('utf8')) as WebhookPayload })
       res.writeHead(200).end('EVENT_RECEIVED')
     })
   })

@@ -2,6 +2,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest'
 import { runSimulatorCli, startSimulator, type Simulator, type SimTemplate } from '../../../src/sim'
+import { simulatorOptionsFromArgs } from '../../../src/sim/cli'
 import { PHONE_ID, WABA_ID, get, post, promo } from './helpers'
 
 const running: Simulator[] = []
@@ -120,7 +121,7 @@ describe('GET /{waba-id}/message_templates', () => {
     const sim = await start()
     const reply = await get(`${sim.url}/v25.0/${WABA_ID}/message_templates?after=garbage`)
     expect(reply.body.error?.code).toBe(100)
-    expect(reply.body.error?.error_data.details).toContain('Invalid cursor')
+    expect(reply.body.error?.error_data?.details).toContain('Invalid cursor')
   })
 })
 
@@ -143,5 +144,32 @@ describe('runSimulatorCli', () => {
   it('explains an invalid option', async () => {
     await expect(runSimulatorCli({ failRate: '3' })).rejects.toThrow('--fail-rate 3 is not valid')
     await expect(runSimulatorCli({ webhookUrl: 'http://127.0.0.1:9/x' })).rejects.toThrow('--app-secret')
+    await expect(runSimulatorCli({ failRate: '0.1', failDelivery: 'later' })).rejects.toThrow('use sync (an error answer) or webhook')
+    await expect(runSimulatorCli({ failRate: '0.1', failDelivery: 'webhook' })).rejects.toThrow('--fail-delivery webhook needs --webhook-url')
+    await expect(runSimulatorCli({ failRate: '0.1', failDelivery: 'webhook', failDelay: '9-1', webhookUrl: 'http://127.0.0.1:9/x', appSecret: 's' })).rejects.toThrow(
+      '--fail-delay 9-1 is not valid',
+    )
+    await expect(runSimulatorCli({ retryAfter: '0' })).rejects.toThrow('--retry-after 0 is not valid')
+    await expect(runSimulatorCli({ webhookBatch: '0', webhookUrl: 'http://127.0.0.1:9/x', appSecret: 's' })).rejects.toThrow('--webhook-batch 0 is not valid')
+  })
+
+  it('turns the strictness flags into simulator options', () => {
+    const options = simulatorOptionsFromArgs({
+      failRate: '0.6',
+      failCode: '131026',
+      failDelivery: 'webhook',
+      failDelay: '2000-30000',
+      webhookUrl: 'http://127.0.0.1:8787/webhook',
+      appSecret: 's',
+      webhookBatch: '1',
+      sparseStatuses: '0.3',
+      sparseErrors: true,
+      retryAfter: '30',
+      regainMinutes: '15',
+    })
+    expect(options.failures).toEqual([{ code: 131026, rate: 0.6, delivery: 'webhook', delayMs: { min: 2000, max: 30000 } }])
+    expect(options.webhook).toMatchObject({ batchSize: 1, sparseStatusRate: 0.3 })
+    expect(options.sparseErrors).toBe(true)
+    expect(options.throttle).toEqual({ retryAfterSeconds: 30, regainAccessMinutes: 15 })
   })
 })

@@ -68,7 +68,7 @@ describe('a successful send', () => {
     body.template.components[0].parameters[0] = { type: 'text', text: 'martes' } as (typeof body.template.components)[0]['parameters'][0]
     const missingName = await post(sim.url, body)
     expect(missingName.body.error?.code).toBe(100)
-    expect(missingName.body.error?.error_data.details).toContain('Parameter name is missing')
+    expect(missingName.body.error?.error_data?.details).toContain('Parameter name is missing')
   })
 
   it('requires the image of an IMAGE header template', async () => {
@@ -82,7 +82,7 @@ describe('a successful send', () => {
     const body = { type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }
     const withoutImage = await post(sim.url, catalogue([body]))
     expect(withoutImage.body.error?.code).toBe(132012)
-    expect(withoutImage.body.error?.error_data.details).toBe('header: Format mismatch, expected IMAGE, received UNKNOWN')
+    expect(withoutImage.body.error?.error_data?.details).toBe('header: Format mismatch, expected IMAGE, received UNKNOWN')
 
     const header = { type: 'header', parameters: [{ type: 'image', image: { link: 'https://example.com/a.jpg' } }] }
     expect((await post(sim.url, catalogue([header, body]))).status).toBe(200)
@@ -94,26 +94,50 @@ describe('errors in the §2.3 envelope', () => {
     const sim = await start()
     const wrong = await post(sim.url, promo('+573001234567'), { token: 'nope' })
     expect(wrong.status).toBe(401)
-    expect(wrong.body.error).toMatchObject({ code: 190, type: 'OAuthException', error_data: { messaging_product: 'whatsapp' } })
-    expect(wrong.body.error?.message).toMatch(/^\(#190\) Invalid OAuth access token/)
+    // Graph's own auth errors: the title alone, no error_data (WhatsApp's errors have both).
+    expect(wrong.body.error).toMatchObject({ code: 190, type: 'OAuthException', message: 'Invalid OAuth access token - Cannot parse access token' })
+    expect(wrong.body.error).not.toHaveProperty('error_data')
     expect(wrong.body.error?.fbtrace_id).toMatch(/^\S{10,}$/)
 
     const missing = await fetch(`${sim.url}/v25.0/${PHONE_ID}/messages`, { method: 'POST', body: '{}' })
     expect(missing.status).toBe(401)
   })
 
-  it('answers 400, code 100, subcode 33 for an unknown phone number id', async () => {
+  it('answers 400, code 100, subcode 33 for an unknown phone number id, as a GraphMethodException without error_data', async () => {
     const sim = await start()
     const reply = await post(sim.url, promo('+573001234567'), { path: '/v25.0/999/messages' })
     expect(reply.status).toBe(400)
-    expect(reply.body.error).toMatchObject({ code: 100, error_subcode: 33 })
+    expect(reply.body.error).toMatchObject({ code: 100, error_subcode: 33, type: 'GraphMethodException' })
+    expect(reply.body.error?.message).toMatch(/^Unsupported post request\. Object with ID '999' does not exist/)
+    expect(reply.body.error).not.toHaveProperty('error_data')
+  })
+
+  it("carries error_data with Meta's details on WhatsApp's own errors", async () => {
+    const sim = await start({ failures: [{ code: 131042, rate: 1 }] })
+    const reply = await post(sim.url, promo('+573001234567'))
+    expect(reply.body.error).toMatchObject({
+      message: '(#131042) Business eligibility payment issue',
+      type: 'OAuthException',
+      code: 131042,
+      error_data: { messaging_product: 'whatsapp', details: 'There was an error related to your payment method.' },
+    })
+    expect(reply.body.error?.fbtrace_id).toMatch(/^\S{10,}$/)
+  })
+
+  it('answers bare envelopes with sparseErrors: message, type and code, nothing else', async () => {
+    const sim = await start({ sparseErrors: true, enforceThroughput: false, failures: [{ code: 130429, rate: 1 }] })
+    const throttled = await post(sim.url, promo('+573001234567'))
+    expect(throttled.status).toBe(429)
+    expect(throttled.body.error).toEqual({ message: '(#130429) Rate limit hit', type: 'OAuthException', code: 130429 })
+    const unknownTemplate = await post(sim.url, { ...promo('+573001234567'), template: { name: 'no_such', language: { code: 'es' } } })
+    expect(unknownTemplate.body.error).toEqual({ message: '(#132001) Template name does not exist in the translation', type: 'OAuthException', code: 132001 })
   })
 
   it('answers 132001 for an unknown template or language, and 132015 for a paused one', async () => {
     const sim = await start()
     const unknown = await post(sim.url, { ...promo('+573001234567'), template: { name: 'no_such', language: { code: 'es' } } })
     expect(unknown.body.error?.message).toBe('(#132001) Template name does not exist in the translation')
-    expect(unknown.body.error?.error_data.details).toBe('template name (no_such) does not exist in es')
+    expect(unknown.body.error?.error_data?.details).toBe('template name (no_such) does not exist in es')
 
     const wrongLanguage = await post(sim.url, { ...promo('+573001234567'), template: { name: 'hello_world', language: { code: 'en' } } })
     expect(wrongLanguage.body.error?.code).toBe(132001)
@@ -133,25 +157,25 @@ describe('errors in the §2.3 envelope', () => {
     })
     expect(reply.status).toBe(400)
     expect(reply.body.error?.message).toBe('(#132000) Number of parameters does not match the expected number of params')
-    expect(reply.body.error?.error_data.details).toBe('body: number of localizable_params (1) does not match the expected number of params (2)')
+    expect(reply.body.error?.error_data?.details).toBe('body: number of localizable_params (1) does not match the expected number of params (2)')
   })
 
   it('answers 100 naming the problem for malformed JSON and missing fields', async () => {
     const sim = await start()
     const malformed = await post(sim.url, '{"messaging_product": "whatsapp",')
     expect(malformed.body.error?.code).toBe(100)
-    expect(malformed.body.error?.error_data.details).toContain('not valid JSON')
+    expect(malformed.body.error?.error_data?.details).toContain('not valid JSON')
 
     for (const field of ['messaging_product', 'to', 'type']) {
       const body = promo('+573001234567')
       delete body[field]
       const reply = await post(sim.url, body)
       expect(reply.body.error?.code).toBe(100)
-      expect(reply.body.error?.error_data.details).toBe(`The parameter ${field} is required.`)
+      expect(reply.body.error?.error_data?.details).toBe(`The parameter ${field} is required.`)
     }
     const text = await post(sim.url, { messaging_product: 'whatsapp', to: '+573001234567', type: 'text', text: { body: 'hola' } })
     expect(text.body.error?.code).toBe(100)
-    expect(text.body.error?.error_data.details).toContain('type (text)')
+    expect(text.body.error?.error_data?.details).toContain('type (text)')
   })
 
   it('rejects parameters with a newline, a tab or five spaces in a row, but allows four', async () => {
@@ -164,7 +188,7 @@ describe('errors in the §2.3 envelope', () => {
     for (const bad of ['A-1\n024', 'A-1\t024', 'A-1     024']) {
       const reply = await withParam(bad)
       expect(reply.body.error?.code).toBe(100)
-      expect(reply.body.error?.error_data.details).toBe('Param text cannot have new-line/tab characters or more than 4 consecutive spaces')
+      expect(reply.body.error?.error_data?.details).toBe('Param text cannot have new-line/tab characters or more than 4 consecutive spaces')
     }
     expect((await withParam('A-1    024')).status).toBe(200)
   })
@@ -183,6 +207,47 @@ describe('stateful limits', () => {
     expect(accepted).toBeLessThanOrEqual(8)
     expect(limited.length).toBe(20 - accepted)
     expect(limited[0].body.error?.message).toBe('(#130429) Rate limit hit')
+  })
+
+  it("answers the throttled sends with HTTP 429, Retry-After in seconds and Meta's usage headers", async () => {
+    const sim = await start({
+      pairLimit: false,
+      phoneNumbers: [{ id: PHONE_ID, displayPhoneNumber: '+1 555-010-0001', verifiedName: 'Slow', wabaId: '1', mps: 2 }],
+    })
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => post(sim.url, promo(`+5730012345${String(i).padStart(2, '0')}`))))
+    const limited = replies.filter((r) => r.body.error?.code === 130429)
+    expect(limited.length).toBeGreaterThan(0)
+    for (const reply of limited) {
+      expect(reply.status).toBe(429)
+      expect(reply.body.error).toMatchObject({ type: 'OAuthException', error_subcode: 2494055 })
+      // A token comes back within half a second at 2 msg/s: Retry-After rounds up to whole seconds.
+      expect(reply.headers.get('retry-after')).toBe('1')
+      const usage = JSON.parse(reply.headers.get('x-business-use-case-usage') ?? '{}') as Record<string, Record<string, unknown>[]>
+      expect(Object.keys(usage)).toEqual(['1'])
+      expect(usage['1'][0]).toMatchObject({ type: 'whatsapp', call_count: 100, estimated_time_to_regain_access: 0 })
+      expect(JSON.parse(reply.headers.get('x-app-usage') ?? '{}')).toMatchObject({ call_count: 100 })
+    }
+    const accepted = replies.find((r) => r.status === 200)
+    expect(accepted?.headers.get('retry-after')).toBeNull()
+  })
+
+  it('asks for the waits it is told to, on the bucket and on injected 130429 alike', async () => {
+    const sim = await start({
+      pairLimit: false,
+      throttle: { retryAfterSeconds: 30, regainAccessMinutes: 15 },
+      phoneNumbers: [{ id: PHONE_ID, displayPhoneNumber: '+1 555-010-0001', verifiedName: 'Slow', wabaId: '1', mps: 1 }],
+    })
+    const replies = await Promise.all(Array.from({ length: 3 }, (_, i) => post(sim.url, promo(`+5730012345${i}`))))
+    sim.setFailures([{ code: 130429, rate: 1 }])
+    sim.resetLimits()
+    replies.push(await post(sim.url, promo('+573001234599')))
+    const limited = replies.filter((r) => r.status === 429)
+    expect(limited.length).toBeGreaterThanOrEqual(2)
+    for (const reply of limited) {
+      expect(reply.headers.get('retry-after')).toBe('30')
+      const usage = JSON.parse(reply.headers.get('x-business-use-case-usage') ?? '{}') as Record<string, { estimated_time_to_regain_access: number }[]>
+      expect(usage['1'][0].estimated_time_to_regain_access).toBe(15)
+    }
   })
 
   it('answers 131056 after a burst of 45 to one recipient, without affecting others', async () => {
@@ -208,7 +273,7 @@ describe('stateful limits', () => {
     for (let i = 0; i < 50; i++) expect((await post(sim.url, promo(`+573001234${String(i).padStart(3, '0')}`))).status).toBe(200)
     const over = await post(sim.url, promo('+573009999999'))
     expect(over.body.error?.code).toBe(131048)
-    expect(over.body.error?.error_data.details).toContain('TIER_50')
+    expect(over.body.error?.error_data?.details).toContain('TIER_50')
     expect((await post(sim.url, promo('+573001234000'))).status).toBe(200)
   })
 

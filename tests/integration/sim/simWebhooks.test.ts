@@ -1,7 +1,8 @@
 // The simulator's signed webhooks, received by a real HTTP server that checks the HMAC over the raw bytes.
 
 import { afterEach, describe, expect, it } from 'vitest'
-import { serializeForSigning, startSimulator, type Simulator, type WebhookOptions } from '../../../src/sim'
+import { serializeForSigning, startSimulator, type Simulator, type SimulatorOptions, type WebhookOptions } from '../../../src/sim'
+import { parseWebhook } from '../../../src/main/whatsapp/webhook'
 import { PHONE_ID, WABA_ID, hasValidSignature, post, promo, startReceiver, statusesOf } from './helpers'
 
 const SECRET = 'app-secret-for-tests'
@@ -10,7 +11,7 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((c) => c()))
 })
 
-async function setup(webhook: Partial<WebhookOptions> = {}, extra: { failRecipients?: Record<string, number> } = {}) {
+async function setup(webhook: Partial<WebhookOptions> = {}, extra: Pick<SimulatorOptions, 'failRecipients' | 'failures'> = {}) {
   const receiver = await startReceiver()
   const sim = await startSimulator({
     seed: 11,
@@ -134,6 +135,171 @@ describe('status webhooks', () => {
       return readSeen.has(s.id)
     })
     expect(outOfOrder.length).toBeGreaterThan(0)
+  })
+})
+
+describe('failures delivered only by status webhook', () => {
+  const ASYNC_ON_META = [131026, 131047, 131049, 131050, 130472]
+
+  it('accepts the send with 200 and a wamid, then posts a signed failed status with the full error after the delay', async () => {
+    const { sim, receiver } = await setup({}, { failures: [{ code: 131026, rate: 1, delivery: 'webhook', delayMs: { min: 300, max: 400 } }] })
+    const sentAt = Date.now()
+    const reply = await post(sim.url, promo('+573001234567', { biz_opaque_callback_data: 'row-7' }))
+    expect(reply.status).toBe(200)
+    const wamid = reply.body.messages?.[0].id ?? ''
+    expect(wamid).toMatch(/^wamid\./)
+    expect(reply.body.messages?.[0].message_status).toBe('accepted')
+    expect(sim.sentMessages.get(wamid)?.webhookFailure).toBe(131026)
+    await sim.flushWebhooks()
+
+    expect(receiver.received).toHaveLength(1)
+    const [hook] = receiver.received
+    expect(hasValidSignature(hook, SECRET)).toBe(true)
+    expect(hook.receivedAt - sentAt).toBeGreaterThanOrEqual(300)
+    const [status] = statusesOf(receiver.received)
+    expect(status).toMatchObject({ id: wamid, status: 'failed', recipient_id: '573001234567', biz_opaque_callback_data: 'row-7' })
+    expect(status.errors).toEqual([
+      {
+        code: 131026,
+        title: 'Message undeliverable',
+        message: 'Message undeliverable',
+        error_data: { details: 'Message Undeliverable.' },
+        href: '/documentation/business-messaging/whatsapp/support/error-codes',
+      },
+    ])
+  })
+
+  it.each(ASYNC_ON_META)('reports %i with its own title and details when delivered by webhook', async (code) => {
+    const { sim, receiver } = await setup({}, { failures: [{ code, rate: 1, delivery: 'webhook' }] })
+    const reply = await post(sim.url, promo('+573001234567'))
+    expect(reply.status).toBe(200)
+    await sim.flushWebhooks()
+    const [status] = statusesOf(receiver.received)
+    expect(status.status).toBe('failed')
+    expect(status.errors?.[0].code).toBe(code)
+    expect(status.errors?.[0].title).not.toBe('Simulated error')
+    expect(status.errors?.[0].message).toBe(status.errors?.[0].title)
+    expect(status.errors?.[0].error_data?.details.length).toBeGreaterThan(0)
+  })
+
+  it('still answers the same code synchronously when the rule says sync, and posts no status for it', async () => {
+    const { sim, receiver } = await setup({}, { failures: [{ code: 131026, rate: 1, delivery: 'sync' }] })
+    const reply = await post(sim.url, promo('+573001234567'))
+    expect(reply.status).toBe(400)
+    expect(reply.body.error).toMatchObject({ code: 131026, message: '(#131026) Message undeliverable' })
+    await sim.flushWebhooks()
+    expect(receiver.received).toHaveLength(0)
+  })
+
+  it('lets each rule choose: some sends fail at once, others are accepted and fail later, the rest are delivered', async () => {
+    const { sim, receiver } = await setup(
+      { readRate: 0 },
+      {
+        failures: [
+          { code: 131000, rate: 0.25, delivery: 'sync' },
+          { code: 131049, rate: 0.4, delivery: 'webhook', delayMs: 50 },
+        ],
+      },
+    )
+    const replies = await Promise.all(Array.from({ length: 80 }, (_, i) => post(sim.url, promo(`+57300${String(i).padStart(7, '0')}`))))
+    await sim.flushWebhooks()
+    const refused = replies.filter((r) => r.status !== 200)
+    expect(refused.length).toBeGreaterThan(0)
+    expect(refused.every((r) => r.body.error?.code === 131000)).toBe(true)
+
+    const statuses = statusesOf(receiver.received)
+    const acceptedIds = replies.flatMap((r) => r.body.messages?.map((m) => m.id) ?? [])
+    const failedIds = new Set(statuses.filter((s) => s.status === 'failed').map((s) => s.id))
+    expect(failedIds.size).toBeGreaterThan(0)
+    for (const id of acceptedIds) {
+      const expected = sim.sentMessages.get(id)?.webhookFailure
+      if (expected === 131049) {
+        expect(statuses.filter((s) => s.id === id).map((s) => s.status)).toEqual(['failed'])
+      } else {
+        expect(expected).toBeNull()
+        expect(statuses.filter((s) => s.id === id).map((s) => s.status).sort()).toEqual(['delivered', 'sent'])
+      }
+    }
+    expect(failedIds.size + refused.length).toBeLessThan(80)
+  })
+
+  it('refuses a webhook-delivered rule when it has nowhere to post the failure, saying what to add', async () => {
+    await expect(startSimulator({ failures: [{ code: 131026, rate: 1, delivery: 'webhook' }] })).rejects.toThrow(
+      'start the simulator with webhook { url, appSecret, statuses: true }',
+    )
+    const sim = await startSimulator({})
+    cleanups.push(() => sim.stop())
+    expect(() => sim.setFailures([{ code: 131026, rate: 1, delivery: 'webhook' }])).toThrow('delivered by webhook')
+    expect(() => sim.setFailures([{ code: 131026, rate: 2 }])).toThrow('rate between 0 and 1')
+  })
+})
+
+describe('status webhooks shaped as Meta sends them', () => {
+  it('posts each status alone with batchSize 1, all signed', async () => {
+    const { sim, receiver } = await setup({ readRate: 0, batchSize: 1 })
+    await sendMany(sim, 6)
+    await sim.flushWebhooks()
+    expect(receiver.received).toHaveLength(12)
+    for (const hook of receiver.received) {
+      expect(hasValidSignature(hook, SECRET)).toBe(true)
+      expect(hook.json.entry[0].changes[0].value.statuses).toHaveLength(1)
+    }
+  })
+
+  it('leaves out pricing, conversation and the callback data on every status with sparseStatusRate 1', async () => {
+    const { sim, receiver } = await setup({ readRate: 1, sparseStatusRate: 1 })
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => post(sim.url, promo(`+5730000000${i}`, { biz_opaque_callback_data: `row-${i}` }), { path: `/v23.0/${PHONE_ID}/messages` })),
+    )
+    expect(replies.every((r) => r.status === 200)).toBe(true)
+    await sim.flushWebhooks()
+    const statuses = statusesOf(receiver.received)
+    expect(statuses).toHaveLength(15)
+    for (const status of statuses) {
+      expect(Object.keys(status).sort()).toEqual(['id', 'recipient_id', 'status', 'timestamp'])
+    }
+  })
+
+  it('sends some statuses whole and some bare with a sparseStatusRate between 0 and 1', async () => {
+    const { sim, receiver } = await setup({ readRate: 0, sparseStatusRate: 0.5 })
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => post(sim.url, promo(`+573000000${String(i).padStart(2, '0')}`, { biz_opaque_callback_data: 'c' }), { path: `/v23.0/${PHONE_ID}/messages` })),
+    )
+    await sim.flushWebhooks()
+    const statuses = statusesOf(receiver.received)
+    const whole = statuses.filter((s) => s.pricing && s.conversation && s.biz_opaque_callback_data === 'c')
+    const bare = statuses.filter((s) => !s.pricing && !s.conversation && s.biz_opaque_callback_data === undefined)
+    expect(whole.length).toBeGreaterThan(0)
+    expect(bare.length).toBeGreaterThan(0)
+    expect(whole.length + bare.length).toBe(statuses.length)
+  })
+
+  it('posts failed statuses with only code and message in errors[] when sparseErrors is on, which our parser reads', async () => {
+    const receiver = await startReceiver()
+    const sim = await startSimulator({
+      seed: 3,
+      sparseErrors: true,
+      failures: [{ code: 131049, rate: 1, delivery: 'webhook' }],
+      webhook: { url: receiver.url, appSecret: SECRET, statuses: true, deliverDelayMs: 20, sparseStatusRate: 1 },
+    })
+    cleanups.push(() => sim.stop(), () => receiver.close())
+    const reply = await post(sim.url, promo('+573001234567', { biz_opaque_callback_data: 'row-1' }))
+    await sim.flushWebhooks()
+    const [status] = statusesOf(receiver.received)
+    expect(status.errors).toEqual([{ code: 131049, message: 'This message was not delivered to maintain healthy ecosystem engagement.' }])
+
+    const parsed = parseWebhook(receiver.received[0].json)
+    expect(parsed.statuses).toEqual([
+      expect.objectContaining({
+        wamid: reply.body.messages?.[0].id,
+        status: 'failed',
+        callbackId: null,
+        errorCode: 131049,
+        errorMessage: 'This message was not delivered to maintain healthy ecosystem engagement.',
+        recipientWaId: '573001234567',
+        phoneNumberId: PHONE_ID,
+      }),
+    ])
   })
 })
 

@@ -14,6 +14,16 @@ describe('TokenBucket', () => {
     expect(afterOneSecond).toBe(80)
   })
 
+  it('says how long until the next token, the wait behind Retry-After', () => {
+    const bucket = new TokenBucket(2, 4, 0)
+    expect(bucket.msUntilToken(0)).toBe(0)
+    bucket.take(0)
+    bucket.take(0)
+    expect(bucket.msUntilToken(0)).toBeCloseTo(250)
+    expect(bucket.msUntilToken(200)).toBeCloseTo(50)
+    expect(bucket.msUntilToken(250)).toBe(0)
+  })
+
   it('counts forced tokens (inbound traffic) against later sends', () => {
     const bucket = new TokenBucket(2, 2, 0)
     bucket.force(0)

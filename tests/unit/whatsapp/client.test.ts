@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createCloudApi, createTemplateCache, graphDefaults } from '../../../src/main/whatsapp/client'
 import { GraphApiError, type CloudApi, type GraphCredentials } from '../../../src/main/whatsapp/types'
 import type { ApprovedTemplate } from '../../../src/shared/types'
+import { DEFAULT_ACCESS_TOKEN, DEFAULT_PHONE_NUMBERS, startSimulator, type Simulator, type SimulatorOptions } from '../../../src/sim'
 
 const TOKEN = 'EAAG-secret-token-value'
 
@@ -264,6 +265,139 @@ describe('sendTemplate', () => {
   it('refuses a Graph URL that is not http(s) with a message saying what to fix', async () => {
     await expect(api().sendTemplate(credsFor('graph.facebook.com'), '+1', template, 'r')).rejects.toThrow(/not a valid URL/)
     await expect(api().sendTemplate(credsFor('ftp://graph.facebook.com'), '+1', template, 'r')).rejects.toThrow(/https:\/\//)
+  })
+})
+
+describe('sendTemplate against answers as strict as Meta', () => {
+  const throttledBy = (headers: Record<string, string>) =>
+    startServer((_req, _body, res) =>
+      json(res, 429, { error: { message: '(#130429) Rate limit hit', type: 'OAuthException', code: 130429, fbtrace_id: 'A1' } }, headers),
+    )
+  const usage = (minutes: unknown) => JSON.stringify({ '102290129340398': [{ type: 'whatsapp', call_count: 100, estimated_time_to_regain_access: minutes }] })
+
+  it('takes the wait from Retry-After in seconds when the usage header asks for none', async () => {
+    const server = await throttledBy({ 'retry-after': '3', 'x-business-use-case-usage': usage(0), 'x-app-usage': '{"call_count":100}' })
+    const result = await api().sendTemplate(credsFor(server.url), '+1', template, 'r')
+    expect(result).toMatchObject({ ok: false, kind: 'api', code: 130429, httpStatus: 429, retryAfterMs: 3_000 })
+  })
+
+  it('takes the longer wait when Retry-After and estimated_time_to_regain_access disagree, capping neither', async () => {
+    const longerRetryAfter = await throttledBy({ 'retry-after': '120', 'x-business-use-case-usage': usage(1) })
+    expect(await api().sendTemplate(credsFor(longerRetryAfter.url), '+1', template, 'r')).toMatchObject({ retryAfterMs: 120_000 })
+    const longerUsage = await throttledBy({ 'retry-after': '1', 'x-business-use-case-usage': usage(15) })
+    expect(await api().sendTemplate(credsFor(longerUsage.url), '+1', template, 'r')).toMatchObject({ retryAfterMs: 900_000 })
+  })
+
+  it('reads a Retry-After given as an HTTP date', async () => {
+    const at = new Date(Date.now() + 60_000)
+    const server = await throttledBy({ 'retry-after': at.toUTCString() })
+    const result = await api().sendTemplate(credsFor(server.url), '+1', template, 'r')
+    if (result.ok || result.kind !== 'api') throw new Error('expected an API error')
+    // The date has whole seconds: the wait is what is left of the minute, never more.
+    expect(result.retryAfterMs).toBeGreaterThan(0)
+    expect(result.retryAfterMs).toBeLessThanOrEqual(60_000)
+  })
+
+  it.each([
+    ['unreadable JSON', { 'x-business-use-case-usage': '{not json', 'x-app-usage': '%%%', 'retry-after': 'soon' }],
+    ['the wrong shapes', { 'x-business-use-case-usage': '[1,2]', 'x-app-usage': 'null', 'retry-after': '-5' }],
+    ['a wait that is not a number', { 'x-business-use-case-usage': usage('a while'), 'retry-after': '' }],
+    ['entries that are not objects', { 'x-business-use-case-usage': '{"1":[null,7,"x"],"2":"y"}', 'retry-after': 'Infinity' }],
+    ['a date in the past', { 'retry-after': new Date(Date.now() - 60_000).toUTCString() }],
+  ])('classifies by code and reports no wait when the rate-limit headers carry %s', async (_what, headers) => {
+    const server = await throttledBy(headers)
+    const result = await api().sendTemplate(credsFor(server.url), '+1', template, 'r')
+    expect(result).toMatchObject({ ok: false, kind: 'api', code: 130429, retryAfterMs: null })
+  })
+
+  it('classifies an envelope with no error_data, error_subcode or fbtrace_id by its code', async () => {
+    const server = await startServer((_req, _body, res) => json(res, 400, { error: { message: '(#131026) Message undeliverable', type: 'OAuthException', code: 131026 } }))
+    const result = await api().sendTemplate(credsFor(server.url), '+1', template, 'r')
+    expect(result).toMatchObject({ ok: false, kind: 'api', code: 131026, subcode: null, details: null, message: '(#131026) Message undeliverable' })
+  })
+
+  it('reads error_data sent as a JSON string, or as plain text, as Graph sometimes does', async () => {
+    const encoded = await startServer((_req, _body, res) =>
+      json(res, 400, { error: { message: '(#100) Invalid parameter', code: 100, error_data: JSON.stringify({ messaging_product: 'whatsapp', details: 'Parameter name is missing' }) } }),
+    )
+    expect(await api().sendTemplate(credsFor(encoded.url), '+1', template, 'r')).toMatchObject({ code: 100, details: 'Parameter name is missing' })
+    const plain = await startServer((_req, _body, res) => json(res, 400, { error: { message: '(#100) Invalid parameter', code: 100, error_data: 'to is required' } }))
+    expect(await api().sendTemplate(credsFor(plain.url), '+1', template, 'r')).toMatchObject({ code: 100, details: 'to is required' })
+  })
+
+  it.each([
+    ['fields of the wrong types', { error: { code: '131026', message: 42, error_subcode: 'x', error_data: [], fbtrace_id: 7 } }, 131026],
+    ['no code at all (unknown: code 1)', { error: { message: 'Something broke', type: 'OAuthException' } }, 1],
+    ['an empty error', { error: {} }, 1],
+    ['an error that is not an object', { error: 'boom' }, 1],
+  ])('never crashes on an envelope with %s', async (_what, body, code) => {
+    const server = await startServer((_req, _body, res) => json(res, 400, body))
+    const result = await api().sendTemplate(credsFor(server.url), '+1', template, 'r')
+    expect(result).toMatchObject({ ok: false, kind: 'api', code })
+    if (result.ok || result.kind !== 'api') throw new Error('expected an API error')
+    expect(typeof result.message).toBe('string')
+  })
+})
+
+describe('the client against the simulator', () => {
+  async function simulator(opts: SimulatorOptions): Promise<{ creds: GraphCredentials; sim: Simulator }> {
+    const sim = await startSimulator({ seed: 5, ...opts })
+    cleanups.push(() => sim.stop())
+    const creds = { graphUrl: sim.url, version: 'v25.0', phoneNumberId: sim.phoneNumbers[0].id, wabaId: sim.phoneNumbers[0].wabaId, accessToken: DEFAULT_ACCESS_TOKEN }
+    return { creds, sim }
+  }
+  const promo = { name: 'promo_verano', language: { code: 'es' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '2x1' }] }] }
+
+  it("reads the simulator's throttled answer: HTTP 429, code 130429 and the wait it asks for", async () => {
+    const { creds } = await simulator({ failures: [{ code: 130429, rate: 1 }], throttle: { retryAfterSeconds: 7 } })
+    expect(await api().sendTemplate(creds, '+573001234567', promo, 'r')).toMatchObject({ ok: false, kind: 'api', code: 130429, subcode: 2494055, httpStatus: 429, retryAfterMs: 7_000 })
+  })
+
+  it('reports the 15 minutes of estimated_time_to_regain_access as they are, for the engine to cap', async () => {
+    const { creds } = await simulator({ failures: [{ code: 130429, rate: 1 }], throttle: { regainAccessMinutes: 15 } })
+    expect(await api().sendTemplate(creds, '+573001234567', promo, 'r')).toMatchObject({ code: 130429, retryAfterMs: 900_000 })
+  })
+
+  it('asks for about a second when the number is over its throughput', async () => {
+    const { creds, sim } = await simulator({ pairLimit: false, phoneNumbers: [{ ...DEFAULT_PHONE_NUMBERS[0], mps: 2 }] })
+    const client = api()
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => client.sendTemplate(creds, `+57300123456${i}`, promo, `r${i}`)))
+    const throttled = results.filter((r) => !r.ok)
+    expect(throttled.length).toBeGreaterThan(0)
+    for (const result of throttled) expect(result).toMatchObject({ kind: 'api', code: 130429, httpStatus: 429, retryAfterMs: 1_000 })
+    expect(sim.sentMessages.size).toBe(6 - throttled.length)
+  })
+
+  it('classifies the sparse envelopes by code alone', async () => {
+    const { creds } = await simulator({ sparseErrors: true, failures: [{ code: 131000, rate: 1 }] })
+    expect(await api().sendTemplate(creds, '+573001234567', promo, 'r')).toMatchObject({ ok: false, kind: 'api', code: 131000, subcode: null, details: null })
+  })
+
+  it("reads a bad token's OAuthException, which has no error_data, on sends and reads", async () => {
+    const { creds } = await simulator({})
+    const wrong = { ...creds, accessToken: 'expired-token' }
+    expect(await api().sendTemplate(wrong, '+573001234567', promo, 'r')).toMatchObject({
+      ok: false,
+      kind: 'api',
+      code: 190,
+      httpStatus: 401,
+      details: null,
+      message: 'Invalid OAuth access token - Cannot parse access token',
+    })
+    const failure = await api().getPhoneNumber(wrong).catch((e: unknown) => e)
+    expect(failure).toBeInstanceOf(GraphApiError)
+    expect(failure).toMatchObject({ code: 190, httpStatus: 401, details: null })
+  })
+
+  it('sees a failure delivered by webhook as an accepted send: the 200 says nothing of it', async () => {
+    const { creds, sim } = await simulator({
+      failures: [{ code: 131026, rate: 1, delivery: 'webhook' }],
+      webhook: { url: 'http://127.0.0.1:9/unused', appSecret: 's', statuses: true, maxAttempts: 1 },
+    })
+    const result = await api().sendTemplate(creds, '+573001234567', promo, 'r')
+    if (!result.ok) throw new Error(`expected an accepted send, got ${result.message}`)
+    expect(result.messageStatus).toBe('accepted')
+    expect(sim.sentMessages.get(result.wamid)?.webhookFailure).toBe(131026)
   })
 })
 
