@@ -86,4 +86,21 @@ describe('failures reported by status webhook', () => {
     const final = (await request<StatusDoc>(`${serve.url}/api/campaigns/${id}/status`, { key: KEY })).body
     expect(final.processed).toBe(acceptedAtPause)
   })
+
+  it('pause a campaign with the reason when Meta reports later a failure that stops every send (131042 payment)', async () => {
+    sim.setFailures([{ code: 131042, rate: 1, delivery: 'webhook', delayMs: 100 }])
+    const contacts = Array.from({ length: 100 }, (_, i) => ({ numero: `57302${String(i).padStart(7, '0')}`, Nombre: `Cliente ${i}`, Oferta: '2x1' }))
+    const created = await request<{ campaignId: string }>(`${serve.url}/api/campaigns/create`, {
+      key: KEY,
+      body: { contacts, template: PROMO, campaignName: 'Pago pendiente', pacing: { kind: 'custom', intervalMs: 50 } },
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(200)
+    const paused = await waitFor('the campaign to pause', async () => {
+      const doc = (await request<StatusDoc>(`${serve.url}/api/campaigns/${created.body.campaignId}/status`, { key: KEY })).body
+      return doc.status === 'paused' ? doc : null
+    })
+    expect(paused.error).toBe('payment_required')
+    expect(paused.errorDetail).toMatch(/^131042 /)
+    expect(paused.processed).toBeLessThan(50)
+  })
 })

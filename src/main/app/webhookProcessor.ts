@@ -2,8 +2,9 @@
 // to campaigns, template pauses to the engine. Re-applying a delivery changes nothing, so a crash
 // between applying and marking it processed is harmless (everything below is idempotent).
 
-import type { Account, CampaignError } from '../../shared/types'
-import type { Suppression } from '../store/ports'
+import type { Account, Campaign, CampaignError } from '../../shared/types'
+import type { StatusUpdate, Suppression } from '../store/ports'
+import { classifyError } from '../whatsapp/classify'
 import { DEFAULT_STOP_KEYWORDS, isStopReply, parseWebhook } from '../whatsapp/webhook'
 import type { InboundMessage, OptOutEvent, ParsedWebhook, TemplateStatusEvent } from '../whatsapp/types'
 import type { App } from './index'
@@ -123,6 +124,7 @@ async function applyDeliveries(app: App, rows: { seq: number; body: string }[]):
       await suppress(app, { accountId, phone, source: 'error_131050', reason: 'WhatsApp error 131050: the person stopped marketing messages' })
     }
     if (result.unknown > 0) app.log.debug({ unknown: result.unknown }, 'statuses for messages this installation did not send')
+    await pauseForLateFatalFailures(app, parsed.statuses)
   }
   for (const message of parsed.inbound) {
     const campaignId = await applyInbound(app, accounts, message)
@@ -206,28 +208,56 @@ async function applyTemplateEvent(app: App, event: TemplateStatusEvent): Promise
   const campaigns = await app.store.campaigns.findActiveByTemplate(event.wabaId, event.templateName)
   for (const campaign of campaigns) {
     if (event.language && campaign.template.language !== event.language) continue
-    if (campaign.status === 'pending' || campaign.status === 'processing') {
-      // The engine stops the runner (in-flight sends are recorded); the reason is written right after.
-      const paused = await app.engine.pause(campaign.id)
-      if (!paused.ok) continue
-    } else if (campaign.status === 'scheduled') {
-      const paused = await app.store.campaigns.transition(campaign.id, ['scheduled'], 'paused', { pausedAt: new Date().toISOString() })
-      if (!paused) continue
-    } else {
-      continue
+    if (await pauseWithReason(app, campaign, TEMPLATE_ERROR, detail)) {
+      app.log.warn({ campaignId: campaign.id, template: event.templateName, event: event.event }, 'campaign paused: template no longer usable')
     }
-    await app.store.campaigns.update(campaign.id, { error: TEMPLATE_ERROR, errorDetail: detail })
-    app.events.emit('campaign:status', {
-      campaignId: campaign.id,
-      accountId: campaign.accountId,
-      userId: campaign.userId,
-      from: campaign.status,
-      to: 'paused',
-      error: TEMPLATE_ERROR,
-      errorDetail: detail,
-    })
-    app.log.warn({ campaignId: campaign.id, template: event.templateName, event: event.event }, 'campaign paused: template no longer usable')
   }
+}
+
+/**
+ * A failure Meta reports later with a code that stops the whole campaign (an account locked, a payment
+ * problem, a template paused …) pauses it as the same answer to the send would have.
+ */
+async function pauseForLateFatalFailures(app: App, statuses: StatusUpdate[]): Promise<void> {
+  const paused = new Set<string>()
+  for (const status of statuses) {
+    if (status.status !== 'failed' || status.errorCode == null) continue
+    const { errorClass, campaignError } = classifyError(status.errorCode)
+    if (errorClass !== 'campaign_fatal' || !campaignError) continue
+    const row = await app.store.ledger.findByWamid(status.wamid)
+    const campaign = row && !paused.has(row.campaignId) ? await app.store.campaigns.get(row.campaignId) : null
+    if (!campaign) continue
+    const detail = `${status.errorCode} ${status.errorMessage ?? ''}`.trim()
+    if (await pauseWithReason(app, campaign, campaignError, detail)) {
+      paused.add(campaign.id)
+      app.log.warn({ campaignId: campaign.id, code: status.errorCode }, 'campaign paused: Meta reported a failure that stops the campaign')
+    }
+  }
+}
+
+/** Pauses a campaign that can still send, with why; false when it was not sending or scheduled. */
+async function pauseWithReason(app: App, campaign: Campaign, error: CampaignError, detail: string): Promise<boolean> {
+  if (campaign.status === 'pending' || campaign.status === 'processing') {
+    // The engine stops the runner (in-flight sends are recorded); the reason is written right after.
+    const paused = await app.engine.pause(campaign.id)
+    if (!paused.ok) return false
+  } else if (campaign.status === 'scheduled') {
+    const paused = await app.store.campaigns.transition(campaign.id, ['scheduled'], 'paused', { pausedAt: new Date().toISOString() })
+    if (!paused) return false
+  } else {
+    return false
+  }
+  await app.store.campaigns.update(campaign.id, { error, errorDetail: detail })
+  app.events.emit('campaign:status', {
+    campaignId: campaign.id,
+    accountId: campaign.accountId,
+    userId: campaign.userId,
+    from: campaign.status,
+    to: 'paused',
+    error,
+    errorDetail: detail,
+  })
+  return true
 }
 
 /**
