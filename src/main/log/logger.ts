@@ -6,6 +6,7 @@ import path from 'node:path'
 import pino, { type Logger } from 'pino'
 import pinoRoll from 'pino-roll'
 import { maskSecrets } from './maskSecrets'
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../fs/privateFiles'
 
 export type { Logger }
 
@@ -45,13 +46,15 @@ export async function createLogger(opts: LoggerOptions = {}): Promise<Logger> {
   if (opts.stdout !== false) streams.push({ level: level as pino.Level, stream: masked(pino.destination({ dest: 1, sync: false })) })
   let file: (pino.DestinationStream & { end?: () => void }) | null = null
   if (opts.dataDir) {
+    const dir = path.join(opts.dataDir, 'logs')
+    makePrivateDir(dir)
     file = await pinoRoll({
-      file: path.join(opts.dataDir, 'logs', 'pregon'),
+      file: path.join(dir, 'pregon'),
       extension: '.log',
       frequency: 'daily',
       size: '10m',
       limit: { count: 7 },
-      mkdir: true,
+      mode: PRIVATE_FILE_MODE,
     })
     streams.push({ level: level as pino.Level, stream: masked(file) })
   }
