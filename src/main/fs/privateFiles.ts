@@ -25,27 +25,35 @@ export function makePrivateFile(file: string): void {
   if (POSIX) chmodSync(file, PRIVATE_FILE_MODE)
 }
 
-/** Tightens what an older version (or a umask of 022) left readable by others, folders and files alike. */
+/** What Pregón keeps in its data folder; anything else there (Electron's own files, a user's) is not ours to change. */
+const OWN_FILE = /^(pregon\.db(-wal|-shm|-journal)?|secret\.key|engine\.lock)$/
+const OWN_FOLDERS = new Set(['logs', 'imports'])
+
+/**
+ * Tightens what an older version (or a umask of 022) left readable by others: the data folder, Pregón's
+ * files in it and everything in its own subfolders. A data folder pointed at a home directory by mistake
+ * loses only its group/other access, never its other files'.
+ */
 export function tightenDataDir(dataDir: string): void {
   makePrivateDir(dataDir)
-  if (POSIX) tighten(dataDir)
+  if (!POSIX) return
+  for (const name of readdirSync(dataDir)) {
+    if (OWN_FILE.test(name) || OWN_FOLDERS.has(name)) tighten(path.join(dataDir, name))
+  }
 }
 
-function tighten(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    const entry = path.join(dir, name)
-    let stat
-    try {
-      stat = lstatSync(entry)
-    } catch {
-      continue // removed meanwhile (a rolled log, a pruned draft)
-    }
-    // Symlinks are left alone: chmod would follow them out of the data folder.
-    if (stat.isDirectory()) {
-      if (stat.mode & 0o077) chmodSync(entry, PRIVATE_DIR_MODE)
-      tighten(entry)
-    } else if (stat.isFile() && stat.mode & 0o077) {
-      chmodSync(entry, PRIVATE_FILE_MODE)
-    }
+/** `entry` and, for a folder, everything under it; symlinks are left alone (chmod would follow them out). */
+function tighten(entry: string): void {
+  let stat
+  try {
+    stat = lstatSync(entry)
+  } catch {
+    return // removed meanwhile (a rolled log, a pruned draft)
+  }
+  if (stat.isDirectory()) {
+    if (stat.mode & 0o077) chmodSync(entry, PRIVATE_DIR_MODE)
+    for (const name of readdirSync(entry)) tighten(path.join(entry, name))
+  } else if (stat.isFile() && stat.mode & 0o077) {
+    chmodSync(entry, PRIVATE_FILE_MODE)
   }
 }

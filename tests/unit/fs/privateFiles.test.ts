@@ -64,6 +64,9 @@ describe.runIf(posix)('the data folder', () => {
     mkdirSync(path.join(dataDir, 'imports'))
     writeFileSync(path.join(dataDir, 'logs', 'pregon.1.log'), '{"msg":"old"}\n')
     writeFileSync(path.join(dataDir, 'imports', 'local.old.jsonl'), '{"numero":"+573001234567"}\n')
+    // Not Pregón's: a data folder set to a shared place keeps other files as they are.
+    writeFileSync(path.join(dataDir, 'notes.txt'), 'shared on purpose\n')
+    chmodSync(path.join(dataDir, 'notes.txt'), 0o644)
     const loose = ['pregon.db', 'pregon.db-wal', 'pregon.db-shm', 'logs/pregon.1.log', 'imports/local.old.jsonl']
     for (const rel of ['.', 'logs', 'imports']) chmodSync(path.join(dataDir, rel), 0o755)
     for (const rel of loose) chmodSync(path.join(dataDir, rel), 0o644)
@@ -75,6 +78,7 @@ describe.runIf(posix)('the data folder', () => {
         logs: '700',
         imports: '700',
         ...Object.fromEntries(loose.map((rel) => [rel, '600'])),
+        'notes.txt': '644',
       })
     } finally {
       await app.close()
