@@ -9,6 +9,7 @@ export const API_ERROR_CODES = [
   'conflict',
   'rate_limited',
   'internal',
+  'unavailable',
 ] as const
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number]
 

@@ -81,6 +81,10 @@ const FILE_PROBLEMS = {
     en: 'The file is empty.',
     es: 'El archivo está vacío.',
   },
+  json_file: {
+    en: 'This is a JSON file, not a table. Save the contacts from Excel as "CSV UTF-8" or "Excel Workbook (.xlsx)", or send them as JSON in the campaign\'s contacts.',
+    es: 'Es un archivo JSON, no una tabla. Guarda los contactos desde Excel como "CSV UTF-8" o "Libro de Excel (.xlsx)", o envíalos como JSON en los contactos de la campaña.',
+  },
   not_a_table: {
     en: 'This file is not a spreadsheet or a CSV text file. Save it from Excel as "CSV UTF-8" or "Excel Workbook (.xlsx)".',
     es: 'Este archivo no es una hoja de cálculo ni un CSV de texto. Guárdelo desde Excel como "CSV UTF-8" o "Libro de Excel (.xlsx)".',

@@ -150,7 +150,7 @@ export const contactsImportSchema = z
     fileName: z.string().min(1).max(260),
     /** The file's bytes, base64; or a local path (desktop only). */
     dataBase64: z.string().max(200_000_000).optional(),
-    path: z.string().max(4_096).optional(),
+    path: z.string().min(1).max(4_096).optional(),
     sheet: z.string().max(100).optional(),
     mapping: z
       .object({
@@ -162,7 +162,8 @@ export const contactsImportSchema = z
       .optional(),
   })
   .strict()
-  .refine((a) => Boolean(a.dataBase64) !== Boolean(a.path), { message: 'give either dataBase64 or path', path: ['dataBase64'] })
+  // An empty dataBase64 is an empty file: the importer says so in the user's words.
+  .refine((a) => (a.dataBase64 !== undefined) !== (a.path !== undefined), { message: 'give either dataBase64 or path', path: ['dataBase64'] })
 
 export const settingsSchema = z
   .object({

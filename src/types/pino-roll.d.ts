@@ -8,6 +8,8 @@ declare module 'pino-roll' {
     extension?: string
     limit?: { count: number }
     mkdir?: boolean
+    /** Passed on to sonic-boom: the mode new log files are created with. */
+    mode?: number
   }
   export default function pinoRoll(options: PinoRollOptions): Promise<DestinationStream>
 }

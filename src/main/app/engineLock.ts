@@ -5,6 +5,7 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import path from 'node:path'
 import { AppError } from '../../shared/errors'
+import { PRIVATE_FILE_MODE } from '../fs/privateFiles'
 
 function alive(pid: number): boolean {
   try {
@@ -19,7 +20,7 @@ export function acquireEngineLock(dataDir: string): () => void {
   const file = path.join(dataDir, 'engine.lock')
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(file, 'wx')
+      const fd = openSync(file, 'wx', PRIVATE_FILE_MODE)
       writeSync(fd, String(process.pid))
       closeSync(fd)
       return () => {

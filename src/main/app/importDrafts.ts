@@ -1,13 +1,14 @@
 // Contact lists imported by the UI and not yet sent: kept on disk (JSON lines, one contact a line)
 // under the data directory, so a 100,000-row import does not travel back and forth or sit in memory.
 
-import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { createReadStream, createWriteStream, readdirSync, rmSync, statSync } from 'node:fs'
 import { once } from 'node:events'
 import path from 'node:path'
 import readline from 'node:readline'
 import { randomUUID } from 'node:crypto'
 import type { SeedContact } from '../../shared/types'
 import { AppError } from '../../shared/errors'
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../fs/privateFiles'
 
 const MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000
 
@@ -21,10 +22,10 @@ export class ImportDrafts {
 
   /** Starts a draft; write contacts in batches, then `end()`. */
   async create(userId: string): Promise<{ importId: string; write(batch: SeedContact[]): Promise<void>; end(): Promise<void> }> {
-    mkdirSync(this.dir, { recursive: true })
+    makePrivateDir(this.dir)
     this.prune()
     const importId = randomUUID()
-    const out = createWriteStream(this.file(userId, importId), { encoding: 'utf8' })
+    const out = createWriteStream(this.file(userId, importId), { encoding: 'utf8', mode: PRIVATE_FILE_MODE })
     return {
       importId,
       async write(batch) {

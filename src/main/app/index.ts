@@ -2,7 +2,6 @@
 // serve`, the CLI, workers and tests all call createApp, so every piece of logic exists once.
 
 import path from 'node:path'
-import { mkdirSync } from 'node:fs'
 import type { ApiMethod } from '../../shared/contract'
 import type { ApiResult } from '../../shared/errors'
 import { createEngine, systemClock, type Engine, type EngineConfig } from '../engine'
@@ -21,6 +20,7 @@ import { suppressionHandlers } from './handlers/suppressions'
 import { reportHandlers } from './handlers/reports'
 import { ImportDrafts } from './importDrafts'
 import { acquireEngineLock } from './engineLock'
+import { tightenDataDir } from '../fs/privateFiles'
 
 export interface AppConfig {
   dataDir: string
@@ -65,7 +65,8 @@ export interface App extends AppServices {
 }
 
 export async function createApp(config: AppConfig): Promise<App> {
-  mkdirSync(config.dataDir, { recursive: true })
+  // Before anything is opened: files an older version left readable by others are tightened first.
+  tightenDataDir(config.dataDir)
   const log = config.logger ?? (await createLogger({ dataDir: config.dataDir, stdout: config.mode === 'headless' }))
   const store = config.store ?? openSqliteStore({ dataDir: config.dataDir, secrets: config.secrets })
   const defaults = graphDefaults()

@@ -82,8 +82,11 @@ export function rowChars(cells: Cell[]): number {
   return total
 }
 
+/** A phone number, or one Excel turned into scientific notation: its column is still the phone column (rows explain). */
 function phoneLike(cell: Cell, country: string): boolean {
-  return cell !== null && cellText(cell) !== '' && normalizePhone(cell, country).ok
+  if (cell === null || cellText(cell) === '') return false
+  const result = normalizePhone(cell, country)
+  return result.ok || result.reason === 'scientific_notation'
 }
 
 /** How far down a header may sit below title rows ("Clientes Tienda La Esquina" merged across the top). */

@@ -1,7 +1,7 @@
 // Reads a contact file as a stream of rows: CSV/TSV (papaparse, any encoding) or the chosen sheet of an XLSX (exceljs).
 
 import { createReadStream } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { open, readFile } from 'node:fs/promises'
 import { Readable, pipeline } from 'node:stream'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
@@ -84,13 +84,36 @@ function* chunksOf(data: Uint8Array, size: number): Generator<Buffer> {
   }
 }
 
-/** Papaparse's own guess on the first lines: the delimiter that splits them most consistently. */
-function detectDelimiter(sample: Uint8Array, encoding: TextEncoding): string {
+/** The sample as text, without a last line the sample cut in half. */
+function sampleText(sample: Uint8Array, encoding: TextEncoding): string {
   const text = iconv.decode(Buffer.from(sample), ICONV_NAMES[encoding])
   const lastBreak = text.lastIndexOf('\n')
-  const whole = lastBreak > 0 && sample.length >= SNIFF_BYTES ? text.slice(0, lastBreak) : text
-  const guess = Papa.parse<string[]>(whole, { preview: 50, delimitersToGuess: DELIMITERS })
-  return DELIMITERS.includes(guess.meta.delimiter) ? guess.meta.delimiter : ','
+  return lastBreak > 0 && sample.length >= SNIFF_BYTES ? text.slice(0, lastBreak) : text
+}
+
+/** `{"…` or `[{…` / `["…` / `[]`: a JSON document, which as a CSV would "import" zero rows. */
+function looksLikeJson(text: string): boolean {
+  return /^\uFEFF?\s*(\{\s*["}]|\[\s*[[{"\]])/.test(text)
+}
+
+/**
+ * The delimiter that splits the most of the first lines into the same number (more than one) of fields;
+ * ',' when none does. Papaparse's own guess falls back to ',' on short files (a few `;` rows).
+ */
+function detectDelimiter(text: string): string {
+  let best = ','
+  let bestRows = 0
+  for (const delimiter of DELIMITERS) {
+    const rows = Papa.parse<string[]>(text, { delimiter, preview: 50, skipEmptyLines: 'greedy' }).data
+    const rowsByWidth = new Map<number, number>()
+    for (const row of rows) if (row.length > 1) rowsByWidth.set(row.length, (rowsByWidth.get(row.length) ?? 0) + 1)
+    const consistent = Math.max(0, ...rowsByWidth.values())
+    if (consistent > bestRows) {
+      best = delimiter
+      bestRows = consistent
+    }
+  }
+  return best
 }
 
 /**
@@ -235,6 +258,58 @@ async function xlsxRows(
   throw new ImportFileError('sheet_not_found', `Sheets in the file: ${allNames().join(', ')}.`)
 }
 
+/** Larger workbooks are not loaded whole when the streaming reader fails: that would cost gigabytes. */
+const MAX_IN_MEMORY_XLSX_BYTES = 100 * 1024 * 1024
+
+/**
+ * exceljs's streaming reader loses the workbook's sheet list when the zip stores it after the sheets
+ * (exceljs's own files with several sheets, some other writers) and fails; such a workbook is read whole.
+ */
+async function xlsxRowsInMemory(
+  source: ImportSource,
+  wantedSheet: string | number | undefined,
+  counter: { bytes: number },
+): Promise<{ sheet: string; sheets: string[]; rows: AsyncIterable<RawRow> }> {
+  const data = 'data' in source ? Buffer.from(source.data.buffer, source.data.byteOffset, source.data.length) : await readFile(source.path)
+  const workbook = new ExcelJS.Workbook()
+  try {
+    await workbook.xlsx.load(data as unknown as ArrayBuffer)
+  } catch (error) {
+    throw new ImportFileError('unreadable_excel', (error as Error).message)
+  }
+  counter.bytes = data.length
+  const sheets = workbook.worksheets.map((worksheet) => worksheet.name)
+  if (sheets.length === 0) throw new ImportFileError('unreadable_excel', 'It has no sheets.')
+  const worksheet = workbook.worksheets.find((candidate, i) => sheetMatches(wantedSheet, candidate.name, i + 1))
+  if (!worksheet) throw new ImportFileError('sheet_not_found', `Sheets in the file: ${sheets.join(', ')}.`)
+  const rows: RawRow[] = []
+  worksheet.eachRow((row, line) => {
+    const values = Array.isArray(row.values) ? row.values.slice(1) : []
+    rows.push({ line, cells: Array.from(values, (value) => excelCell(value ?? null)) })
+  })
+  return { sheet: worksheet.name, sheets, rows: asAsync(rows) }
+}
+
+async function* asAsync<T>(items: T[]): AsyncGenerator<T> {
+  yield* items
+}
+
+async function openXlsx(
+  source: ImportSource,
+  totalBytes: number,
+  wantedSheet: string | number | undefined,
+  counter: { bytes: number },
+): Promise<{ sheet: string; sheets: string[]; rows: AsyncIterable<RawRow> }> {
+  try {
+    return await xlsxRows(byteStream(source, counter), wantedSheet)
+  } catch (error) {
+    const unreadable = error instanceof ImportFileError && error.code === 'unreadable_excel'
+    if (!unreadable || totalBytes > MAX_IN_MEMORY_XLSX_BYTES) throw error
+    counter.bytes = 0
+    return xlsxRowsInMemory(source, wantedSheet, counter)
+  }
+}
+
 /** Opens the file, decides its format, encoding and delimiter, and returns its rows as a stream. */
 export async function openRows(source: ImportSource, sheet?: string | number): Promise<RowStream> {
   const { sample, totalBytes } = await readSample(source)
@@ -249,11 +324,13 @@ export async function openRows(source: ImportSource, sheet?: string | number): P
     case 'binary':
       throw new ImportFileError('not_a_table')
     case 'xlsx': {
-      const opened = await xlsxRows(byteStream(source, counter), sheet)
+      const opened = await openXlsx(source, totalBytes, sheet, counter)
       return { ...base, format: 'xlsx', encoding: null, delimiter: null, ...opened }
     }
     case 'text': {
-      const delimiter = detectDelimiter(sample, kind.encoding)
+      const text = sampleText(sample, kind.encoding)
+      if (looksLikeJson(text)) throw new ImportFileError('json_file')
+      const delimiter = detectDelimiter(text)
       const rows = csvRows(byteStream(source, counter), kind.encoding, delimiter)
       return { ...base, format: 'csv', encoding: kind.encoding, delimiter, sheet: null, sheets: [], rows }
     }

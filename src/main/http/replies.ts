@@ -21,6 +21,8 @@ export function httpStatusOf(code: ApiErrorCode): number {
       return 500
     case 'graph_error':
       return 502
+    case 'unavailable':
+      return 503
     default:
       return assertNever(code)
   }

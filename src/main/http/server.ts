@@ -9,6 +9,7 @@ import rateLimit from '@fastify/rate-limit'
 import type { App } from '../app'
 import { createKeyResolver, requestKey } from './auth'
 import { createSseHub } from './events'
+import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH } from './frameworkErrors'
 import { errorBody } from './replies'
 import { registerReportRoutes } from './reportRoutes'
 import { registerSeedRoutes } from './seedRoutes'
@@ -72,7 +73,18 @@ const WEBHOOK_BODY_LIMIT = 16 * 1024 * 1024
 
 export async function createHttpServer(app: App, opts: HttpServerOptions): Promise<HttpServer> {
   const bodyLimit = opts.bodyLimitBytes ?? 64 * 1024 * 1024
-  const server = Fastify({ logger: false, bodyLimit, forceCloseConnections: 'idle', return503OnClosing: true })
+  const server = Fastify({
+    logger: false,
+    bodyLimit,
+    forceCloseConnections: 'idle',
+    // fastify's own 503 while closing has its own body shape: the hook below answers instead.
+    return503OnClosing: false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
+    // Node would answer a missing Host header with an empty 400 of its own; nothing here routes by host.
+    http: { requireHostHeader: false },
+  })
   const resolveKey = createKeyResolver(app.store.users)
   const sse = createSseHub(app.events, opts.keepAliveMs)
   const inboxSignal = new InboxSignal()
@@ -116,6 +128,9 @@ export async function createHttpServer(app: App, opts: HttpServerOptions): Promi
   }
 
   server.addHook('onRequest', async (req, reply) => {
+    if (closing && req.url !== '/healthz') {
+      return reply.code(503).header('connection', 'close').send(errorBody('unavailable', 'Pregón is shutting down; try again in a moment.'))
+    }
     if (!req.url.startsWith('/api/')) return
     // EventSource cannot send headers, so the stream alone also takes `?key=`.
     const key = requestKey(req, req.method === 'GET' && req.url.split('?')[0] === '/api/events')

@@ -1,8 +1,9 @@
 // The SecretBox that seals access tokens at rest (AES-256-GCM), and the headless mode's key: env or key file.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SecretBox } from './ports'
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../fs/privateFiles'
 
 const VERSION = 'v1:'
 const IV_BYTES = 12
@@ -50,11 +51,11 @@ export function createSecretBox(key: Buffer): SecretBox {
 export function loadHeadlessKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Buffer {
   const fromEnv = env.PREGON_SECRET_KEY?.trim()
   if (fromEnv) return parseEnvKey(fromEnv)
-  mkdirSync(dataDir, { recursive: true })
+  makePrivateDir(dataDir)
   const file = join(dataDir, SECRET_KEY_FILE)
   try {
     // 'wx' fails when the file exists, so two processes starting together cannot overwrite each other's key.
-    writeFileSync(file, randomBytes(SECRET_KEY_BYTES).toString('base64') + '\n', { mode: 0o600, flag: 'wx' })
+    writeFileSync(file, randomBytes(SECRET_KEY_BYTES).toString('base64') + '\n', { mode: PRIVATE_FILE_MODE, flag: 'wx' })
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
   }

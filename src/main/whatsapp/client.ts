@@ -2,6 +2,7 @@
 
 import { createHash } from 'node:crypto'
 import { Agent, type Dispatcher } from 'undici'
+import { maskSecrets } from '../log/maskSecrets'
 import type { ApprovedTemplate, TemplateComponent } from '../../shared/types'
 import {
   GraphApiError,
@@ -154,7 +155,7 @@ export function createCloudApi(opts: CloudApiOptions = {}): CloudApi {
       )
     }
     if (status < 200 || status > 299 || !isRecord(json)) {
-      throw new GraphApiError(`The Graph API answered HTTP ${status} without a readable body`, null, status, snippet(body))
+      throw new GraphApiError(`The Graph API answered HTTP ${status} without a readable body`, null, status, snippet(body, creds.accessToken))
     }
     return json
   }
@@ -334,7 +335,7 @@ function readSendResponse(response: RawResponse, latencyMs: number, token: strin
     code: 1,
     subcode: null,
     message: `The Cloud API answered HTTP ${status} without an error body`,
-    details: snippet(body),
+    details: snippet(body, token),
     httpStatus: status,
     latencyMs,
     retryAfterMs: retryAfterMs(response.rawHeaders),
@@ -503,14 +504,15 @@ function numberOrNull(value: unknown): number | null {
   return typeof n === 'number' && Number.isFinite(n) ? n : null
 }
 
-function snippet(body: string): string | null {
+/** Masked before it is cut: a token straddling the cut would otherwise leave a readable piece. */
+function snippet(body: string, token: string): string | null {
   const trimmed = body.trim()
-  return trimmed === '' ? null : trimmed.slice(0, 300)
+  return trimmed === '' ? null : redact(trimmed, token).slice(0, 300)
 }
 
-/** Belt and braces: whatever echoes the token back, it never reaches a message. */
+/** Belt and braces: whatever echoes the token (or our Authorization header) back, it never reaches a message. */
 function redact(text: string, token: string): string {
-  return token.length >= 4 ? text.split(token).join('[token]') : text
+  return maskSecrets(text, [token])
 }
 
 // ── Template list cache ──

@@ -230,6 +230,38 @@ describe('garbage', () => {
   })
 })
 
+describe('files that were refused with the wrong reason', () => {
+  it('reads the first sheet of a workbook with twelve sheets and lists them all', async () => {
+    const { contacts, summary } = await importContacts({ path: fixtures.path('many-sheets.xlsx') }, { defaultCountry: 'CO' })
+    expect(contacts.map((c) => c.contact.numero)).toEqual(CUSTOMERS.map((c) => c.e164))
+    expect(summary.sheet).toBe('Clientes')
+    expect(summary.sheets).toHaveLength(12)
+    const other = await previewContacts({ path: fixtures.path('many-sheets.xlsx') }, { defaultCountry: 'CO', sheet: 'Mes 12' })
+    expect([other.sheet, other.columns.map((c) => c.name)]).toEqual(['Mes 12', ['A', 'B']])
+  })
+
+  it('reads a two-column CSV of three rows separated by semicolons', async () => {
+    const { contacts, summary } = await importContacts({ path: fixtures.path('two-columns-semicolon.csv') }, { defaultCountry: 'CO' })
+    expect(summary.delimiter).toBe(';')
+    expect(contacts.map((c) => [c.contact.numero, c.contact.Nombre])).toEqual(CUSTOMERS.map((c) => [c.e164, c.name]))
+  })
+
+  it('maps a phone column Excel wrote in scientific notation and explains each row instead of "no phone column"', async () => {
+    const { contacts, rejected, summary } = await importContacts({ path: fixtures.path('scientific-notation.csv') }, { defaultCountry: 'CO' })
+    expect(summary.mapping.phone).toBe('Celular')
+    expect(contacts).toEqual([])
+    expect(rejected.map((r) => [r.line, r.reason])).toEqual([
+      [2, 'scientific_notation'],
+      [3, 'scientific_notation'],
+      [4, 'scientific_notation'],
+    ])
+  })
+
+  it('refuses JSON sent as a CSV, saying it is JSON, instead of importing zero rows', async () => {
+    expect(await fileProblem(importContacts({ path: fixtures.path('contacts.json') }, { defaultCountry: 'CO' }))).toBe('json_file')
+  })
+})
+
 describe('streaming, preview and the rejected-rows CSV', () => {
   it('hands contacts over in batches and reports progress up to the whole file', async () => {
     const rows = ['telefono,nombre', ...Array.from({ length: 12_000 }, (_, i) => `${3_000_000_000 + i * 7},Cliente ${i}`)].join('\n')

@@ -1,13 +1,14 @@
 // Opens pregon.db: the pragmas every connection needs, migrations, and a cache of prepared statements.
-import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { makePrivateDir, makePrivateFile } from '../../fs/privateFiles'
 import { migrate } from './migrations'
 
 export type Db = Database.Database
 
 export function openDatabase(file: string): Db {
-  mkdirSync(dirname(file), { recursive: true })
+  makePrivateDir(dirname(file))
+  makePrivateFile(file)
   const db = new Database(file)
   try {
     db.pragma('journal_mode = WAL')
