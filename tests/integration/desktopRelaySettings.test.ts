@@ -84,7 +84,7 @@ describe('desktop relay settings', () => {
     expect(first.pulls).toEqual([])
 
     const save = async (settings: { relayUrl?: string; relayApiKey?: string }) => {
-      const saved = await app.dispatch({ userId: user.id }, 'settings.set', settings)
+      const saved = await app.dispatch({ userId: user.id, operator: true }, 'installation.set', settings)
       expect(saved.ok, JSON.stringify(saved)).toBe(true)
       await webhooks.refreshRelay()
     }

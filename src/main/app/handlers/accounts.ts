@@ -16,19 +16,23 @@ export async function toView(s: Pick<AppServices, 'store'>, account: Account): P
   return { ...account, accessTokenHint: `…${token.slice(-4)}` }
 }
 
-/** Asks Meta who these credentials are; its refusal becomes a graph_error with Meta's own reason. */
-export async function validateCredentials(s: Pick<AppServices, 'api'>, creds: GraphCredentials): Promise<PhoneNumberInfo> {
+/**
+ * Asks Meta who these credentials are; its refusal becomes a graph_error with Meta's own reason. Anything
+ * else (no connection, an answer that is not Meta's) gets one sentence without the address, so a caller
+ * learns nothing about the server's network; the log keeps the details.
+ */
+export async function validateCredentials(s: Pick<AppServices, 'api' | 'log'>, creds: GraphCredentials): Promise<PhoneNumberInfo> {
   try {
     return await s.api.getPhoneNumber(creds)
   } catch (error) {
-    if (error instanceof GraphApiError) {
+    if (error instanceof GraphApiError && error.code !== null) {
       throw new AppError('graph_error', `Meta did not accept these credentials: ${error.message}`, {
         metaCode: error.code,
         httpStatus: error.httpStatus,
       })
     }
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new AppError('graph_error', `Could not reach the WhatsApp Cloud API (${reason}). Check the internet connection and try again.`)
+    s.log.warn({ err: error }, 'the Graph API could not be asked about an account')
+    throw new AppError('graph_error', 'Could not reach the WhatsApp Cloud API. Check the internet connection and try again; if it keeps failing, tell whoever runs Pregón.')
   }
 }
 
