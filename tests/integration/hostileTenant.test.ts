@@ -5,6 +5,9 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../src/main/app'
+import { createLogger } from '../../src/main/log/logger'
+import { createSecretBox } from '../../src/main/store/secrets'
 import { methods, type ApiMethod } from '../../src/shared/contract'
 import { DEFAULT_PHONE_NUMBERS, startSimulator, type Simulator } from '../../src/sim'
 import { freePort } from '../../bench/processes'
@@ -325,5 +328,33 @@ describe('a hostile tenant against pregon serve', () => {
 
   it('streams none of A’s events to B', () => {
     expect(streamOfB.text()).not.toContain(a.campaignId)
+  })
+})
+
+describe('network errors a tenant sees', () => {
+  /** accounts.validate as a tenant of an installation whose Graph API base is `graphUrl`. */
+  async function validateAgainst(graphUrl: string): Promise<unknown> {
+    const app = await createApp({
+      dataDir: tempDir('graph-errors'),
+      secrets: createSecretBox(Buffer.alloc(32, 7)),
+      mode: 'headless',
+      graphUrl,
+      logger: await createLogger({ silent: true }),
+      startEngine: false,
+    })
+    try {
+      const user = await app.store.users.create('tenant')
+      return await app.dispatch({ userId: user.user.id }, 'accounts.validate', { phoneNumberId: NUMBER.id, wabaId: NUMBER.wabaId, accessToken: TOKEN })
+    } finally {
+      await app.close()
+    }
+  }
+
+  it('name no internal address and answer a closed port and a service that is not Meta’s alike', async () => {
+    const closed = await validateAgainst(`http://127.0.0.1:${closedPort}`)
+    const open = await validateAgainst(`http://127.0.0.1:${internal.port}`)
+    expect(open).toEqual(closed)
+    expect(closed).toMatchObject({ ok: false, error: { code: 'graph_error' } })
+    for (const text of [String(closedPort), String(internal.port), '127.0.0.1']) expect(JSON.stringify(closed)).not.toContain(text)
   })
 })
