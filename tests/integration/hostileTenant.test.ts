@@ -358,3 +358,35 @@ describe('network errors a tenant sees', () => {
     for (const text of [String(closedPort), String(internal.port), '127.0.0.1']) expect(JSON.stringify(closed)).not.toContain(text)
   })
 })
+
+describe('accounts an older version stored with a tenant’s graphUrl', () => {
+  it('talk to the installation’s Graph API, never to the address the tenant gave', async () => {
+    const app = await createApp({
+      dataDir: tempDir('old-graph-url'),
+      secrets: createSecretBox(Buffer.alloc(32, 9)),
+      mode: 'headless',
+      graphUrl: sim.url,
+      logger: await createLogger({ silent: true }),
+      startEngine: false,
+    })
+    try {
+      const { user } = await app.store.users.create('tenant')
+      const stored = await app.store.accounts.create({
+        userId: user.id,
+        label: 'de antes',
+        phoneNumberId: NUMBER.id,
+        wabaId: NUMBER.wabaId,
+        accessToken: TOKEN,
+        defaultCountry: 'CO',
+        graphUrl: `http://127.0.0.1:${internal.port}`,
+      })
+      const refreshed = await app.dispatch({ userId: user.id }, 'accounts.refresh', { id: stored.id })
+      expect(refreshed, JSON.stringify(refreshed)).toMatchObject({ ok: true, value: { verifiedName: NUMBER.verifiedName } })
+      const templates = await app.dispatch({ userId: user.id }, 'templates.list', { accountId: stored.id })
+      expect(templates.ok, JSON.stringify(templates)).toBe(true)
+      expect(internal.hits).toBe(0)
+    } finally {
+      await app.close()
+    }
+  })
+})
