@@ -102,6 +102,8 @@ export interface AppInfo {
   /** The built-in simulator's URL when the demo account is available. */
   simulatorUrl: string | null
   user: { id: string; name: string }
+  /** The caller is the installation's operator (installation.get/set), not only a tenant. */
+  operator: boolean
   osLanguage: 'es' | 'en'
 }
 

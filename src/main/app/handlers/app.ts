@@ -37,6 +37,7 @@ export function appHandlers(s: AppServices): Pick<Handlers, 'app.info' | 'settin
         mode: s.config.mode,
         simulatorUrl: s.config.simulatorUrl ?? null,
         user: { id: ctx.userId, name: user?.name ?? 'local' },
+        operator: Boolean(ctx.operator),
         osLanguage: s.config.osLanguage ?? 'en',
       }
     },

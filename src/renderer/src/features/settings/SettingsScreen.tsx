@@ -89,7 +89,7 @@ export function SettingsScreen() {
         </>
       )}
 
-      <WebhookSettings />
+      <WebhookSettings operator={info?.operator ?? false} />
 
       {info?.mode === 'desktop' && (
         <>

@@ -1,15 +1,26 @@
 // Settings → delivery reports: the installation's webhook and relay. Only the operator sees the form (the
-// desktop's owner, or the admin key in a browser); a tenant of `pregon serve` is told who sets them.
+// desktop's owner, or the admin key in a browser); a tenant of `pregon serve` is told who sets them up.
 
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { InstallationSettings } from '../../../../shared/contract'
 import type { InstallationInput } from '../../../../shared/schemas'
-import { ApiCallError, call, errorText, useApi } from '../../lib/api'
+import { call, errorText, useApi } from '../../lib/api'
 
-type Loaded = { kind: 'loading' } | { kind: 'operatorOnly' } | { kind: 'failed'; text: string } | { kind: 'ready'; settings: InstallationSettings }
+type Loaded = { kind: 'loading' } | { kind: 'failed'; text: string } | { kind: 'ready'; settings: InstallationSettings }
 
-export function WebhookSettings() {
+/** `operator`: from app.info; a tenant gets one sentence and no request it would be refused. */
+export function WebhookSettings({ operator }: { operator: boolean }) {
+  const { t } = useTranslation()
+  return (
+    <>
+      <h2>{t('settings.webhook')}</h2>
+      {operator ? <InstallationForm /> : <p className="muted" data-testid="webhook-operator-only">{t('settings.webhookOperatorOnly')}</p>}
+    </>
+  )
+}
+
+function InstallationForm() {
   const { t } = useTranslation()
   const api = useApi()
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' })
@@ -22,9 +33,7 @@ export function WebhookSettings() {
   }
 
   useEffect(() => {
-    call(api, 'installation.get', undefined).then(show, (e: unknown) =>
-      setLoaded(e instanceof ApiCallError && e.code === 'forbidden' ? { kind: 'operatorOnly' } : { kind: 'failed', text: errorText(e) }),
-    )
+    call(api, 'installation.get', undefined).then(show, (e: unknown) => setLoaded({ kind: 'failed', text: errorText(e) }))
   }, [api])
 
   async function save(change: InstallationInput) {
@@ -39,8 +48,6 @@ export function WebhookSettings() {
 
   return (
     <>
-      <h2>{t('settings.webhook')}</h2>
-      {loaded.kind === 'operatorOnly' && <p className="muted" data-testid="webhook-operator-only">{t('settings.webhookOperatorOnly')}</p>}
       {loaded.kind === 'failed' && <p className="alert alert--error">{loaded.text}</p>}
       {loaded.kind === 'ready' && (
         <>
