@@ -337,8 +337,8 @@ describe('a hostile tenant against pregon serve', () => {
 })
 
 describe('network errors a tenant sees', () => {
-  /** accounts.validate as a tenant of an installation whose Graph API base is `graphUrl`. */
-  async function validateAgainst(graphUrl: string): Promise<unknown> {
+  /** A tenant's calls that reach the Graph API, on an installation whose Graph API base is `graphUrl`. */
+  async function answersWith(graphUrl: string): Promise<unknown[]> {
     const app = await createApp({
       dataDir: tempDir('graph-errors'),
       secrets: createSecretBox(Buffer.alloc(32, 7)),
@@ -348,19 +348,28 @@ describe('network errors a tenant sees', () => {
       startEngine: false,
     })
     try {
-      const user = await app.store.users.create('tenant')
-      return await app.dispatch({ userId: user.user.id }, 'accounts.validate', { phoneNumberId: NUMBER.id, wabaId: NUMBER.wabaId, accessToken: TOKEN })
+      const { user } = await app.store.users.create('tenant')
+      const ctx = { userId: user.id }
+      const account = await app.store.accounts.create({ userId: user.id, label: 'tienda', phoneNumberId: NUMBER.id, wabaId: NUMBER.wabaId, accessToken: TOKEN, defaultCountry: 'CO' })
+      return [
+        await app.dispatch(ctx, 'accounts.validate', { phoneNumberId: NUMBER.id, wabaId: NUMBER.wabaId, accessToken: TOKEN }),
+        await app.dispatch(ctx, 'accounts.refresh', { id: account.id }),
+        await app.dispatch(ctx, 'templates.list', { accountId: account.id, refresh: true }),
+        await app.dispatch(ctx, 'campaigns.sendTest', { accountId: account.id, to: '573001234567', template: HELLO }),
+      ]
     } finally {
       await app.close()
     }
   }
 
   it('name no internal address and answer a closed port and a service that is not Meta’s alike', async () => {
-    const closed = await validateAgainst(`http://127.0.0.1:${closedPort}`)
-    const open = await validateAgainst(`http://127.0.0.1:${internal.port}`)
+    const closed = await answersWith(`http://127.0.0.1:${closedPort}`)
+    const open = await answersWith(`http://127.0.0.1:${internal.port}`)
     expect(open).toEqual(closed)
-    expect(closed).toMatchObject({ ok: false, error: { code: 'graph_error' } })
-    for (const text of [String(closedPort), String(internal.port), '127.0.0.1']) expect(JSON.stringify(closed)).not.toContain(text)
+    for (const answer of closed) {
+      expect(answer).toMatchObject({ ok: false, error: { code: 'graph_error' } })
+      for (const text of [String(closedPort), String(internal.port), '127.0.0.1']) expect(JSON.stringify(answer)).not.toContain(text)
+    }
   })
 })
 
