@@ -6,6 +6,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/main/app'
+import { createHttpServer } from '../../src/main/http/server'
 import { createLogger } from '../../src/main/log/logger'
 import { createSecretBox } from '../../src/main/store/secrets'
 import { methods, type ApiMethod } from '../../src/shared/contract'
@@ -160,27 +161,56 @@ function probesOfB(): { [M in ApiMethod]: Probe[] } {
   }
 }
 
+/** A route of the server as fastify names it (`GET /api/campaigns/:id/status`), and the request B makes on it. */
+interface RouteProbe {
+  route: string
+  path: string
+  body?: unknown
+  own?: boolean
+}
+
 /** The seed's REST routes and the report downloads, aimed at A's campaign and account. */
-function routesOfB(): { method: string; path: string; body?: unknown; own?: boolean }[] {
+function routesOfB(): RouteProbe[] {
   const id = a.campaignId
   return [
-    { method: 'GET', path: `/api/campaigns/${id}/status` },
-    { method: 'POST', path: `/api/campaigns/${id}/pause` },
-    { method: 'POST', path: `/api/campaigns/${id}/resume` },
-    { method: 'POST', path: `/api/campaigns/${id}/cancel` },
-    { method: 'GET', path: `/api/campaigns/${id}/report.csv` },
-    { method: 'GET', path: `/api/campaigns/${id}/report.xlsx` },
-    { method: 'GET', path: `/api/campaigns/${id}/report.pdf` },
-    { method: 'GET', path: '/api/relay/events' },
+    { route: 'POST /api/campaigns/create', path: '/api/campaigns/create', body: { importId: a.importId, template: HELLO, campaignName: 'robada' } },
+    { route: 'GET /api/campaigns/:id/status', path: `/api/campaigns/${id}/status` },
+    { route: 'POST /api/campaigns/:id/pause', path: `/api/campaigns/${id}/pause` },
+    { route: 'POST /api/campaigns/:id/resume', path: `/api/campaigns/${id}/resume` },
+    { route: 'POST /api/campaigns/:id/cancel', path: `/api/campaigns/${id}/cancel` },
+    ...['csv', 'xlsx', 'pdf'].map((format) => ({ route: 'GET /api/campaigns/:id/report.:format', path: `/api/campaigns/${id}/report.${format}` })),
+    { route: 'GET /api/relay/events', path: '/api/relay/events' },
     {
-      method: 'PUT',
+      route: 'PUT /api/user/meta-credentials',
       path: '/api/user/meta-credentials',
       body: { phoneNumberId: NUMBER.id, wabaId: NUMBER.wabaId, accessToken: TOKEN, graphUrl: `http://127.0.0.1:${internal.port}` },
     },
-    { method: 'GET', path: '/api/user/meta-credentials', own: true },
-    { method: 'GET', path: '/api/campaigns', own: true },
-    { method: 'GET', path: `/api/campaigns?accountId=${a.accountId}`, own: true },
+    { route: 'GET /api/user/meta-credentials', path: '/api/user/meta-credentials', own: true },
+    { route: 'GET /api/campaigns', path: '/api/campaigns', own: true },
+    { route: 'GET /api/campaigns', path: `/api/campaigns?accountId=${a.accountId}`, own: true },
   ]
+}
+
+/** Every `METHOD /path` under /api that `createHttpServer` serves (relay included), read from fastify's route tree. */
+async function servedApiRoutes(): Promise<string[]> {
+  const app = await createApp({ dataDir: tempDir('routes'), secrets: createSecretBox(Buffer.alloc(32, 5)), mode: 'headless', logger: await createLogger({ silent: true }), startEngine: false })
+  const server = await createHttpServer(app, { host: '127.0.0.1', port: 0, relay: true })
+  try {
+    // Lines such as `│   ├── /:id/status (GET, HEAD)`: four characters of indent per level under the parent.
+    const paths: string[] = []
+    const routes: string[] = []
+    for (const line of server.fastify.printRoutes({ commonPrefix: false }).split('\n')) {
+      const match = /^((?:│ {3}| {4})*)[├└]── (\S+)(?: \(([^)]+)\))?$/.exec(line)
+      if (!match) continue
+      const depth = match[1].length / 4
+      paths[depth] = (depth > 0 ? paths[depth - 1] : '') + match[2]
+      for (const method of match[3]?.split(', ') ?? []) if (method !== 'HEAD') routes.push(`${method} ${paths[depth]}`)
+    }
+    return routes.filter((route) => route.split(' ')[1].startsWith('/api/'))
+  } finally {
+    await server.close()
+    await app.close()
+  }
 }
 
 /** B's live event stream, read in the background: it must carry nothing of A's campaign. */
@@ -282,10 +312,19 @@ describe('a hostile tenant against pregon serve', () => {
     }
   }, 60_000)
 
+  it('has B try every route the server serves under /api', async () => {
+    // `POST /api/:method` is every contract method (above); `GET /api/events` is B's stream (below).
+    const tried = new Set([...routesOfB().map((r) => r.route), 'POST /api/:method', 'GET /api/events'])
+    const served = await servedApiRoutes()
+    expect(served).toContain('GET /api/campaigns/:id/status')
+    expect(served.filter((route) => !tried.has(route))).toEqual([])
+  })
+
   it('refuses every route B aims at A’s campaign and account', async () => {
     for (const route of routesOfB()) {
-      const what = `${route.method} ${route.path}`
-      const reply = await request(`${serve.url}${route.path}`, { method: route.method, key: KEY_B, body: route.body })
+      const method = route.route.split(' ')[0]
+      const what = `${method} ${route.path}`
+      const reply = await request(`${serve.url}${route.path}`, { method, key: KEY_B, body: route.body })
       if (route.own) expect(reply.status, `${what}: ${JSON.stringify(reply.body)}`).toBe(200)
       else expectRefused(what, reply)
       expectNothingOfA(what, reply, `${what} ${JSON.stringify(route.body ?? {})}`)

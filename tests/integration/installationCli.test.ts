@@ -1,5 +1,6 @@
 // The operator on the server: `pregon installation set|show` changes the webhook settings that no tenant can
-// touch over HTTP, and a `pregon serve` on the same data answers Meta's handshake with them.
+// touch over HTTP, and a `pregon serve` on the same data answers Meta's handshake with them; its admin key
+// must be long enough not to be guessed.
 
 import { execFile } from 'node:child_process'
 import path from 'node:path'
@@ -29,5 +30,9 @@ describe('pregon installation', () => {
     serve = await startServe({ dataDir }, { PREGON_APP_SECRET: '', PREGON_VERIFY_TOKEN: '' })
     const handshake = await request(`${serve.url}/webhook?hub.mode=subscribe&hub.verify_token=token-del-operador&hub.challenge=77`)
     expect([handshake.status, handshake.body]).toEqual([200, 77])
+  })
+
+  it('refuses to serve with an admin key short enough to guess', async () => {
+    await expect(startServe({ dataDir: tempDir('short-admin-key') }, { PREGON_ADMIN_KEY: 'admin123' })).rejects.toThrow(/PREGON_ADMIN_KEY is too short/)
   })
 })
