@@ -21,7 +21,7 @@ export async function benchApiUnderLoad(recipients = 20_000, pollers = 4): Promi
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const sim = await startSimProcess(['--mps', '1000', '--no-throughput', '--no-pair-limit', '--token', TOKEN, '--webhook-url', `${url}/webhook`, '--app-secret', SECRET])
-  const server = spawn(process.execPath, [PREGON, 'serve', '--port', String(port), '--data-dir', dataDir], {
+  const server = spawn(process.execPath, [PREGON, 'serve', '--port', String(port), '--data-dir', dataDir, '--graph-url', sim.url], {
     env: { ...process.env, PREGON_API_KEYS: `${KEY}:bench`, PREGON_APP_SECRET: SECRET, PREGON_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -48,7 +48,7 @@ export async function benchApiUnderLoad(recipients = 20_000, pollers = 4): Promi
     }
     await call('/api/user/meta-credentials', {
       method: 'PUT',
-      body: { phoneNumberId: '100000000000001', wabaId: '200000000000001', accessToken: TOKEN, graphUrl: sim.url, maxMessagesPerSecond: 1000 },
+      body: { phoneNumberId: '100000000000001', wabaId: '200000000000001', accessToken: TOKEN, maxMessagesPerSecond: 1000 },
     })
     const contacts = Array.from({ length: recipients }, (_, i) => ({ numero: `+57300${String(i).padStart(7, '0')}` }))
     const created = await call('/api/campaigns/create', {

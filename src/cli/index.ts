@@ -1,9 +1,10 @@
 // The `pregon` command: serve (headless + browser UI), sim (the Cloud API simulator), send, resume,
-// status, report, accounts, users. Every command goes through the same composition root as the app.
+// status, report, accounts, users, installation. Every command goes through the same composition root as the app.
 
 import { Command } from 'commander'
 import { registerAccounts } from './commands/accounts'
 import { registerCampaigns } from './commands/campaigns'
+import { registerInstallation } from './commands/installation'
 import { registerServe } from './commands/serve'
 import { registerSim } from './commands/sim'
 import { registerUsers } from './commands/users'
@@ -19,6 +20,7 @@ registerServe(program)
 registerSim(program)
 registerAccounts(program)
 registerUsers(program)
+registerInstallation(program)
 registerCampaigns(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {

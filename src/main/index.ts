@@ -124,8 +124,8 @@ async function main(): Promise<void> {
     dispatch: async (ctx, method, args) => {
       const result = await core.dispatch(ctx, method, args)
       const change = shellSettingsChange(method, result)
-      if (change) {
-        applySettings(change)
+      if (change) applySettings(change)
+      if (method === 'installation.set' && result.ok) {
         void webhooks.refreshRelay().catch((error: unknown) => core.log.warn({ err: error }, 'could not apply the relay settings'))
       }
       return result

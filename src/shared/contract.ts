@@ -19,6 +19,8 @@ export const methods = {
   'app.info': s.empty,
   'settings.get': s.empty,
   'settings.set': s.settingsSchema,
+  'installation.get': s.empty,
+  'installation.set': s.installationSchema,
   'accounts.list': s.empty,
   'accounts.validate': s.accountInputSchema,
   'accounts.add': s.accountInputSchema,
@@ -47,6 +49,12 @@ export const methods = {
 } as const
 
 export type ApiMethod = keyof typeof methods
+
+/**
+ * Methods of the installation's operator, never of a tenant: the desktop app (its one user runs it),
+ * the `pregon` CLI on the server, or an HTTP request with the admin key (PREGON_ADMIN_KEY).
+ */
+export const OPERATOR_METHODS: readonly ApiMethod[] = ['installation.get', 'installation.set']
 export type ApiArgs<M extends ApiMethod> = z.input<(typeof methods)[M]>
 export type ApiParsedArgs<M extends ApiMethod> = z.output<(typeof methods)[M]>
 
@@ -96,6 +104,8 @@ export interface AppInfo {
   /** The built-in simulator's URL when the demo account is available. */
   simulatorUrl: string | null
   user: { id: string; name: string }
+  /** The caller is the installation's operator (installation.get/set), not only a tenant. */
+  operator: boolean
   osLanguage: 'es' | 'en'
 }
 
@@ -104,13 +114,21 @@ export interface Settings {
   theme: 'system' | 'light' | 'dark'
   defaultAccountId: string | null
   defaultPacing: Campaign['pacing']
+  stopKeywords: string[]
+  startAtLogin: boolean
+}
+
+/** What the whole installation shares, which only its operator reads and changes (README: whose settings). */
+export interface InstallationSettings {
   webhookVerifyToken: string
   /** Write-only: reads show whether one is set. */
   webhookAppSecretSet: boolean
   relayUrl: string
   relayApiKeySet: boolean
-  stopKeywords: string[]
-  startAtLogin: boolean
+  /** Where accounts' Graph API calls go: PREGON_GRAPH_URL, `--graph-url` or `--demo`; not changed here. */
+  graphUrl: string
+  /** Set in the environment (PREGON_APP_SECRET, PREGON_VERIFY_TOKEN), which wins over what is saved here. */
+  fromEnvironment: ('webhookAppSecret' | 'webhookVerifyToken')[]
 }
 
 export interface Estimate {
@@ -132,6 +150,8 @@ export interface ApiResults {
   'app.info': AppInfo
   'settings.get': Settings
   'settings.set': Settings
+  'installation.get': InstallationSettings
+  'installation.set': InstallationSettings
   'accounts.list': AccountView[]
   'accounts.validate': {
     verifiedName: string | null

@@ -5,6 +5,8 @@ export const API_ERROR_CODES = [
   'not_found',
   'invalid_transition',
   'unauthorized',
+  /** Known caller, not allowed: a tenant asking for what only the installation's operator may do. */
+  'forbidden',
   'graph_error',
   'conflict',
   'rate_limited',

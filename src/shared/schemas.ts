@@ -109,8 +109,24 @@ export const recipientPageSchema = z
   })
   .strict()
 
-export const accountInputSchema = z
-  .object({
+/** Keys that belong to the installation, not to a tenant: a tenant who sends one is told who sets it. */
+const OPERATOR_KEYS: Record<string, string> = {
+  graphUrl: 'the Graph API address belongs to the installation: whoever runs Pregón sets it (PREGON_GRAPH_URL or `pregon serve --graph-url`)',
+  webhookAppSecret: 'an installation setting: only the operator changes it (installation.set)',
+  webhookVerifyToken: 'an installation setting: only the operator changes it (installation.set)',
+  relayUrl: 'an installation setting: only the operator changes it (installation.set)',
+  relayApiKey: 'an installation setting: only the operator changes it (installation.set)',
+}
+
+/** For a tenant-facing strict object: unknown keys that are the operator's say so; others get zod's words. */
+function operatorKeysError(issue: { code?: string; keys?: string[] }): string | undefined {
+  if (issue.code !== 'unrecognized_keys') return undefined
+  const key = issue.keys?.find((k) => Object.prototype.hasOwnProperty.call(OPERATOR_KEYS, k))
+  return key ? `${key} is not accepted here: ${OPERATOR_KEYS[key]}` : undefined
+}
+
+export const accountInputSchema = z.strictObject(
+  {
     label: z.string().trim().max(100).optional(),
     phoneNumberId: z.string().regex(/^\d{5,25}$/, 'phoneNumberId is the numeric "Phone number ID" from Meta\'s API Setup page'),
     wabaId: z.string().regex(/^\d{5,25}$/, 'wabaId is the numeric "WhatsApp Business Account ID"'),
@@ -120,9 +136,9 @@ export const accountInputSchema = z
       .regex(/^[A-Z]{2}$/, 'defaultCountry is a two-letter country code such as CO, MX, ES')
       .default('CO'),
     maxMessagesPerSecond: z.number().int().min(1).max(1_000).optional(),
-    graphUrl: z.string().url().optional(),
-  })
-  .strict()
+  },
+  { error: operatorKeysError },
+)
 
 export const accountUpdateSchema = z
   .object({
@@ -165,18 +181,26 @@ export const contactsImportSchema = z
   // An empty dataBase64 is an empty file: the importer says so in the user's words.
   .refine((a) => (a.dataBase64 !== undefined) !== (a.path !== undefined), { message: 'give either dataBase64 or path', path: ['dataBase64'] })
 
-export const settingsSchema = z
-  .object({
+/** A tenant's own settings. */
+export const settingsSchema = z.strictObject(
+  {
     language: z.enum(['es', 'en']).optional(),
     theme: z.enum(['system', 'light', 'dark']).optional(),
     defaultAccountId: z.string().max(100).nullable().optional(),
     defaultPacing: pacingSchema.optional(),
+    stopKeywords: z.array(z.string().min(1).max(40)).max(50).optional(),
+    startAtLogin: z.boolean().optional(),
+  },
+  { error: operatorKeysError },
+)
+
+/** The installation's settings, which only its operator changes (Meta's webhook, the relay). */
+export const installationSchema = z
+  .object({
     webhookVerifyToken: z.string().max(200).optional(),
     webhookAppSecret: z.string().max(200).optional(),
     relayUrl: z.string().url().or(z.literal('')).optional(),
     relayApiKey: z.string().max(200).optional(),
-    stopKeywords: z.array(z.string().min(1).max(40)).max(50).optional(),
-    startAtLogin: z.boolean().optional(),
   })
   .strict()
 
@@ -197,6 +221,7 @@ export const empty = z.object({}).strict().optional()
 export type CampaignCreateInput = z.input<typeof campaignCreateSchema>
 export type AccountInput = z.input<typeof accountInputSchema>
 export type SettingsInput = z.infer<typeof settingsSchema>
+export type InstallationInput = z.infer<typeof installationSchema>
 
 /** Turns a zod error into one sentence that names the field, for 400s and the UI. */
 export function describeZodError(error: z.ZodError): { message: string; field: string } {

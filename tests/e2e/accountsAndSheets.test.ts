@@ -44,15 +44,13 @@ afterAll(async () => {
 
 describe('accounts and workbooks in the browser UI against pregon serve --demo', () => {
   it('replaces a refused access token, and imports the sheet the shop owner picks', async () => {
-    // A number added as a real one (not the demo), whose Graph API is the built-in simulator.
-    const { simulatorUrl } = await rpc('app.info', undefined)
+    // A number added as a real one (not the demo); with --demo the installation's Graph API is the built-in simulator.
     const number = DEFAULT_PHONE_NUMBERS[0]
     const account = await rpc('accounts.add', {
       phoneNumberId: number.id,
       wabaId: number.wabaId,
       accessToken: DEFAULT_ACCESS_TOKEN,
       defaultCountry: 'CO',
-      graphUrl: simulatorUrl ?? undefined,
     })
 
     await page.goto(serve.demoUrl)

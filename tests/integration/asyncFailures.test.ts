@@ -4,6 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_PHONE_NUMBERS, startSimulator, type Simulator } from '../../src/sim'
+import { freePort } from '../../bench/processes'
 import { request, startServe, tempDir, waitFor, type ServeProcess } from './httpHarness'
 
 const KEY = 'key-async-failures-0123456789'
@@ -28,19 +29,21 @@ let serve: ServeProcess
 let sim: Simulator
 
 beforeAll(async () => {
-  serve = await startServe({ dataDir: tempDir('async-failures') }, { PREGON_API_KEYS: `${KEY}:tienda`, PREGON_APP_SECRET: SECRET })
+  // The simulator is this installation's Graph API and posts its webhooks to serve: serve's port is picked first.
+  const port = await freePort()
   sim = await startSimulator({
     seed: 21,
     accessTokens: [TOKEN],
     phoneNumbers: [{ ...DEFAULT_PHONE_NUMBERS[0], mps: 1_000 }],
     // One status per POST, as Meta often does; 60 % of accepted sends fail 0.3–2 s later (131026).
-    webhook: { url: `${serve.url}/webhook`, appSecret: SECRET, statuses: true, batchSize: 1, deliverDelayMs: 200 },
+    webhook: { url: `http://127.0.0.1:${port}/webhook`, appSecret: SECRET, statuses: true, batchSize: 1, deliverDelayMs: 200 },
     failures: [{ code: 131026, rate: 0.6, delivery: 'webhook', delayMs: { min: 300, max: 2_000 } }],
   })
+  serve = await startServe({ dataDir: tempDir('async-failures'), port, graphUrl: sim.url }, { PREGON_API_KEYS: `${KEY}:tienda`, PREGON_APP_SECRET: SECRET })
   const put = await request(`${serve.url}/api/user/meta-credentials`, {
     method: 'PUT',
     key: KEY,
-    body: { phoneNumberId: DEFAULT_PHONE_NUMBERS[0].id, wabaId: '200000000000001', accessToken: TOKEN, graphUrl: sim.url, maxMessagesPerSecond: 1000 },
+    body: { phoneNumberId: DEFAULT_PHONE_NUMBERS[0].id, wabaId: '200000000000001', accessToken: TOKEN, maxMessagesPerSecond: 1000 },
   })
   expect(put.status, JSON.stringify(put.body)).toBe(200)
 })

@@ -32,12 +32,13 @@ const create = (body: Record<string, unknown>) => request<CreateReply>(`${serve.
 const campaignCount = async () => (await request<{ count: number }>(`${serve.url}/api/campaigns`, { key: KEY })).body.count
 
 beforeAll(async () => {
-  serve = await startServe({ dataDir: tempDir('refusals') }, { PREGON_API_KEYS: `${KEY}:tienda` })
-  sim = await startSimulator({ accessTokens: [TOKEN], webhook: { url: `${serve.url}/webhook`, appSecret: 'unused', statuses: false } })
+  // The simulator is this installation's Graph API (`--graph-url`), so it starts first.
+  sim = await startSimulator({ accessTokens: [TOKEN] })
+  serve = await startServe({ dataDir: tempDir('refusals'), graphUrl: sim.url }, { PREGON_API_KEYS: `${KEY}:tienda` })
   const put = await request(`${serve.url}/api/user/meta-credentials`, {
     method: 'PUT',
     key: KEY,
-    body: { phoneNumberId: '100000000000001', wabaId: '200000000000001', accessToken: TOKEN, graphUrl: sim.url, maxMessagesPerSecond: 1000 },
+    body: { phoneNumberId: '100000000000001', wabaId: '200000000000001', accessToken: TOKEN, maxMessagesPerSecond: 1000 },
   })
   expect(put.status, JSON.stringify(put.body)).toBe(200)
 })

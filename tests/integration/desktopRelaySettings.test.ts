@@ -84,7 +84,7 @@ describe('desktop relay settings', () => {
     expect(first.pulls).toEqual([])
 
     const save = async (settings: { relayUrl?: string; relayApiKey?: string }) => {
-      const saved = await app.dispatch({ userId: user.id }, 'settings.set', settings)
+      const saved = await app.dispatch({ userId: user.id, operator: true }, 'installation.set', settings)
       expect(saved.ok, JSON.stringify(saved)).toBe(true)
       await webhooks.refreshRelay()
     }
@@ -104,5 +104,29 @@ describe('desktop relay settings', () => {
 
     await save({ relayUrl: '' })
     expect(await quietAfter(second)).toBe(true)
+  })
+
+  it('keeps pulling from the relay an older version saved among the owner’s own settings', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pregon-desk-legacy-relay-'))
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const app: App = await createApp({ dataDir, secrets: createSecretBox(Buffer.alloc(32, 4)), mode: 'desktop', logger: await createLogger({ silent: true }), startEngine: false })
+    cleanups.push(() => app.close())
+    const user = await app.store.users.ensureLocal()
+    const relay = await fakeRelay(null)
+    cleanups.push(() => relay.close())
+    // As the previous version stored them: the URL with the user's settings, the key installation-wide.
+    await app.store.settings.set(`user:${user.id}:settings`, { theme: 'dark', relayUrl: relay.url })
+    await app.store.settings.set('relay:apiKey', app.config.secrets.seal('old-key'))
+
+    const webhooks = await startDesktopWebhooks(app, { userId: user.id, port: 0 })
+    cleanups.push(() => webhooks.close())
+    await waitFor(() => relay.pulls.length > 0, 'the saved relay to be pulled')
+    expect(relay.pulls[0]).toEqual({ after: 0, auth: 'Bearer old-key' })
+
+    const operator = { userId: user.id, operator: true }
+    expect(await app.dispatch(operator, 'installation.get', {})).toMatchObject({ ok: true, value: { relayUrl: relay.url, relayApiKeySet: true } })
+    const own = await app.dispatch(operator, 'settings.get', {})
+    expect(own).toMatchObject({ ok: true, value: { theme: 'dark' } })
+    expect(JSON.stringify(own)).not.toContain(relay.url)
   })
 })

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildContactFixtures } from '../fixtures/contacts/build'
 import { startSimulator, type Simulator } from '../../src/sim'
 import { request, startServe, tempDir, waitFor, type ServeProcess } from './httpHarness'
+import { freePort } from '../../bench/processes'
 
 const KEY_A = 'key-alice-0123456789'
 const KEY_B = 'key-bob-0123456789'
@@ -30,13 +31,15 @@ async function createCampaign(body: Record<string, unknown>, key = KEY_A) {
 }
 
 beforeAll(async () => {
-  serve = await startServe({ dataDir: tempDir('http') }, { PREGON_API_KEYS: `${KEY_A}:alice,${KEY_B}:bob` })
+  // The simulator is this installation's Graph API, so it starts first, on the port serve will take.
+  const port = await freePort()
+  sim = await startSimulator({ accessTokens: [TOKEN], webhook: { url: `http://127.0.0.1:${port}/webhook`, appSecret: 'unused', statuses: false } })
+  serve = await startServe({ dataDir: tempDir('http'), port, graphUrl: sim.url }, { PREGON_API_KEYS: `${KEY_A}:alice,${KEY_B}:bob` })
   base = serve.url
-  sim = await startSimulator({ accessTokens: [TOKEN], webhook: { url: `${base}/webhook`, appSecret: 'unused', statuses: false } })
   const put = await request(`${base}/api/user/meta-credentials`, {
     method: 'PUT',
     key: KEY_A,
-    body: { phoneNumberId: PHONE_ID, wabaId: WABA_ID, accessToken: TOKEN, graphUrl: sim.url, maxMessagesPerSecond: 1000 },
+    body: { phoneNumberId: PHONE_ID, wabaId: WABA_ID, accessToken: TOKEN, maxMessagesPerSecond: 1000 },
   })
   expect(put.status, JSON.stringify(put.body)).toBe(200)
 })
@@ -89,7 +92,7 @@ describe('the seed\'s endpoints', () => {
     const refused = await request(`${base}/api/user/meta-credentials`, {
       method: 'PUT',
       key: KEY_A,
-      body: { phoneNumberId: PHONE_ID, wabaId: WABA_ID, accessToken: 'definitely-not-valid', graphUrl: sim.url },
+      body: { phoneNumberId: PHONE_ID, wabaId: WABA_ID, accessToken: 'definitely-not-valid' },
     })
     expect(refused.status).toBe(502)
     expect(refused.body).toMatchObject({ ok: false, error: { code: 'graph_error' } })

@@ -32,6 +32,8 @@ export interface ServeArgs {
   relay?: boolean
   relayUrl?: string
   demo?: boolean
+  /** The installation's Graph API base (`--graph-url`), e.g. a simulator's URL. */
+  graphUrl?: string
 }
 
 /** `pregon serve` as built by `npm run build:cli` (`npm test` builds first), on a free loopback port by default. */
@@ -41,6 +43,7 @@ export async function startServe(options: ServeArgs, env: Record<string, string>
   if (options.relay) args.push('--relay')
   if (options.relayUrl) args.push('--relay-url', options.relayUrl)
   if (options.demo) args.push('--demo')
+  if (options.graphUrl) args.push('--graph-url', options.graphUrl)
   const proc = spawn(process.execPath, [PREGON, ...args], {
     cwd: ROOT,
     env: { ...process.env, PREGON_LOG_LEVEL: 'warn', ENABLE_RATE_LIMIT: '', ...env },

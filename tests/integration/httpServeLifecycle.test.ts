@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '../../src/sim'
 import { request, startServe, tempDir, waitFor, type ServeProcess } from './httpHarness'
+import { freePort } from '../../bench/processes'
 
 const KEY = 'key-lifecycle-0123456789'
 const TOKEN = 'sim-token-for-lifecycle'
@@ -28,13 +29,15 @@ describe('shutdown', () => {
   it('finishes in-flight sends on SIGTERM and resumes the campaign on the next start without repeating anyone', async () => {
     const dataDir = tempDir('sigterm')
     const env = { PREGON_API_KEYS: `${KEY}:shop` }
-    let serve = await startServe({ dataDir }, env)
+    // The simulator is this installation's Graph API, so it starts first, on the port serve will take.
+    const port = await freePort()
+    sim = await startSimulator({ accessTokens: [TOKEN], latencyMs: 30, webhook: { url: `http://127.0.0.1:${port}/webhook`, appSecret: 'unused', statuses: false } })
+    let serve = await startServe({ dataDir, port, graphUrl: sim.url }, env)
     started.push(serve)
-    sim = await startSimulator({ accessTokens: [TOKEN], latencyMs: 30, webhook: { url: `${serve.url}/webhook`, appSecret: 'unused', statuses: false } })
     const put = await request(`${serve.url}/api/user/meta-credentials`, {
       method: 'PUT',
       key: KEY,
-      body: { phoneNumberId: '100000000000001', wabaId: '200000000000001', accessToken: TOKEN, graphUrl: sim.url },
+      body: { phoneNumberId: '100000000000001', wabaId: '200000000000001', accessToken: TOKEN },
     })
     expect(put.status, JSON.stringify(put.body)).toBe(200)
     const contacts = Array.from({ length: 40 }, (_, i) => ({ numero: `57304${String(1_000_000 + i).padStart(7, '0')}` }))
@@ -48,7 +51,7 @@ describe('shutdown', () => {
 
     expect(await serve.stop('SIGTERM')).toBe(0)
     expect(serve.output()).toMatch(/SIGTERM/)
-    serve = await startServe({ dataDir }, env)
+    serve = await startServe({ dataDir, port, graphUrl: sim.url }, env)
     started.push(serve)
 
     const done = await waitFor('the campaign to complete after the restart', async () => {

@@ -54,8 +54,9 @@ describe('the relay', () => {
       pairLimit: false,
       webhook: { url: `${relay.url}/webhook`, appSecret: SECRET, statuses: true, readRate: 0.5, deliverDelayMs: 150, batchSize: 20, duplicates: true, reorder: true, maxAttempts: 20 },
     })
+    const graphUrl = sim.url
     const startDesk = async () => {
-      const p = await startServe({ dataDir: deskDir, relayUrl: relay.url }, { PREGON_API_KEYS: `${DESK_KEY}:shop`, PREGON_RELAY_API_KEY: RELAY_KEY })
+      const p = await startServe({ dataDir: deskDir, relayUrl: relay.url, graphUrl }, { PREGON_API_KEYS: `${DESK_KEY}:shop`, PREGON_RELAY_API_KEY: RELAY_KEY })
       running.push(p)
       return p
     }
@@ -68,7 +69,7 @@ describe('the relay', () => {
     const put = await request(`${desk.url}/api/user/meta-credentials`, {
       method: 'PUT',
       key: DESK_KEY,
-      body: { phoneNumberId: DEFAULT_PHONE_NUMBERS[0].id, wabaId: DEFAULT_PHONE_NUMBERS[0].wabaId, accessToken: TOKEN, graphUrl: sim.url, maxMessagesPerSecond: 1000 },
+      body: { phoneNumberId: DEFAULT_PHONE_NUMBERS[0].id, wabaId: DEFAULT_PHONE_NUMBERS[0].wabaId, accessToken: TOKEN, maxMessagesPerSecond: 1000 },
     })
     expect(put.status, JSON.stringify(put.body)).toBe(200)
     const contacts = Array.from({ length: RECIPIENTS }, (_, i) => ({ numero: `57302${String(1_000_000 + i).padStart(7, '0')}` }))

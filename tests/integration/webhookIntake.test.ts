@@ -15,6 +15,7 @@ import {
   waitFor,
   type ServeProcess,
 } from './httpHarness'
+import { freePort } from '../../bench/processes'
 
 const KEY = 'key-webhooks-0123456789'
 const SECRET = 'app-secret-for-webhook-tests'
@@ -69,18 +70,20 @@ const post = (payload: object) => postWebhook(base, payload, SECRET)
 const digits = (phone: string) => phone.replace(/^\+/, '')
 
 beforeAll(async () => {
-  serve = await startServe({ dataDir: tempDir('webhooks') }, { PREGON_API_KEYS: `${KEY}:shop`, PREGON_APP_SECRET: SECRET, PREGON_VERIFY_TOKEN: VERIFY })
-  base = serve.url
+  // The simulator is this installation's Graph API, so it starts first, on the port serve will take.
+  const port = await freePort()
   sim = await startSimulator({
     accessTokens: [TOKEN],
     phoneNumbers: [{ ...DEFAULT_PHONE_NUMBERS[0], mps: 1000 }],
     pairLimit: false,
-    webhook: { url: `${base}/webhook`, appSecret: SECRET, statuses: false },
+    webhook: { url: `http://127.0.0.1:${port}/webhook`, appSecret: SECRET, statuses: false },
   })
+  serve = await startServe({ dataDir: tempDir('webhooks'), port, graphUrl: sim.url }, { PREGON_API_KEYS: `${KEY}:shop`, PREGON_APP_SECRET: SECRET, PREGON_VERIFY_TOKEN: VERIFY })
+  base = serve.url
   const put = await request(`${base}/api/user/meta-credentials`, {
     method: 'PUT',
     key: KEY,
-    body: { phoneNumberId: PHONE_ID, wabaId: DEFAULT_PHONE_NUMBERS[0].wabaId, accessToken: TOKEN, graphUrl: sim.url, maxMessagesPerSecond: 1000 },
+    body: { phoneNumberId: PHONE_ID, wabaId: DEFAULT_PHONE_NUMBERS[0].wabaId, accessToken: TOKEN, maxMessagesPerSecond: 1000 },
   })
   expect(put.status, JSON.stringify(put.body)).toBe(200)
 })

@@ -14,7 +14,7 @@ export function registerAccounts(program: Command): void {
     .option('--country <CC>', 'default country for numbers without a country code', 'CO')
     .option('--label <text>', 'a name for this account')
     .option('--mps <n>', 'messages per second for this number (80; 20 for coexistence numbers)')
-    .option('--graph-url <url>', 'Graph API base URL (e.g. the simulator)')
+    .option('--graph-url <url>', 'Graph API base URL for this command (env PREGON_GRAPH_URL), e.g. the simulator')
     .option('--data-dir <dir>', 'data directory')
     .action(async (o) => {
       const accessToken = o.token ?? process.env.PREGON_ACCESS_TOKEN
@@ -32,7 +32,6 @@ export function registerAccounts(program: Command): void {
             defaultCountry: o.country,
             label: o.label,
             maxMessagesPerSecond: o.mps ? Number(o.mps) : undefined,
-            graphUrl: o.graphUrl,
           }),
         ) as { id: string; verifiedName: string | null; displayPhoneNumber: string | null; qualityRating: string | null; messagingLimitTier: string | null }
         console.log(`Account ${account.id} added: ${account.verifiedName ?? '?'} ${account.displayPhoneNumber ?? ''}`)

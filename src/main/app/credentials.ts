@@ -1,13 +1,13 @@
 // Turns a stored account into Graph API credentials (token decrypted only here and in the engine).
 
-import type { Account } from '../../shared/types'
+import { graphUrlOf, type Account } from '../../shared/types'
 import type { AppServices } from './index'
 import type { GraphCredentials } from '../whatsapp/types'
 import { AppError } from '../../shared/errors'
 
 export async function credentialsFor(services: Pick<AppServices, 'store' | 'graph'>, account: Account): Promise<GraphCredentials> {
   return {
-    graphUrl: account.graphUrl ?? services.graph.graphUrl,
+    graphUrl: graphUrlOf(account, services.graph.graphUrl),
     version: services.graph.version,
     phoneNumberId: account.phoneNumberId,
     wabaId: account.wabaId,

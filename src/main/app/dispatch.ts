@@ -1,13 +1,15 @@
 // One dispatch for every adapter (IPC, HTTP, CLI): validate args with zod, run the handler, return data.
 
 import { ZodError } from 'zod'
-import { methods, type ApiMethod, type ApiParsedArgs, type ApiResults } from '../../shared/contract'
+import { methods, OPERATOR_METHODS, type ApiMethod, type ApiParsedArgs, type ApiResults } from '../../shared/contract'
 import { AppError, type ApiResult } from '../../shared/errors'
 import { describeZodError } from '../../shared/schemas'
 
-/** Who is calling: the tenant every read and write is scoped to. */
+/** Who is calling: the tenant every read and write is scoped to, and whether it is the installation's operator. */
 export interface CallContext {
   userId: string
+  /** The desktop app, the CLI on the server, or the admin key; a tenant when absent. */
+  operator?: boolean
 }
 
 export type Handler<M extends ApiMethod> = (ctx: CallContext, args: ApiParsedArgs<M>) => Promise<ApiResults[M]>
@@ -28,6 +30,15 @@ export async function dispatch(
     return { ok: false, error: { code: 'not_found', message: `Unknown method "${method}"` } }
   }
   const name = method as ApiMethod
+  if (OPERATOR_METHODS.includes(name) && !ctx.operator) {
+    return {
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: `${name} is for the operator of this installation: the desktop app, the pregon CLI on the server, or the admin key (PREGON_ADMIN_KEY).`,
+      },
+    }
+  }
   const parsed = methods[name].safeParse(rawArgs ?? {})
   if (!parsed.success) {
     const { message, field } = describeZodError(parsed.error)

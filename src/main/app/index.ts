@@ -14,6 +14,7 @@ import { dispatch, type CallContext, type Handlers } from './dispatch'
 import { EventBus } from './eventBus'
 import { accountHandlers } from './handlers/accounts'
 import { appHandlers } from './handlers/app'
+import { installationHandlers } from './handlers/installation'
 import { campaignHandlers } from './handlers/campaigns'
 import { contactHandlers } from './handlers/contacts'
 import { suppressionHandlers } from './handlers/suppressions'
@@ -95,6 +96,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   }
   const handlers: Handlers = {
     ...appHandlers(services),
+    ...installationHandlers(services),
     ...accountHandlers(services),
     ...contactHandlers(services),
     ...campaignHandlers(services),

@@ -1,6 +1,6 @@
 // What the engine keeps per account: credentials, its sender number's limiter, its messaging tier. Cached.
 
-import { tierLimit, type Account } from '../../shared/types'
+import { graphUrlOf, tierLimit, type Account } from '../../shared/types'
 import type { Store } from '../store/ports'
 import type { GraphCredentials } from '../whatsapp/types'
 import type { Clock } from './clock'
@@ -63,7 +63,7 @@ export class AccountDirectory {
       const reason = error instanceof Error ? error.message : String(error)
       throw new AccountUnavailableError(accountId, `The access token of "${account.label}" cannot be read (${reason}); enter it again and resume.`)
     })
-    const graphUrl = account.graphUrl ?? this.config.defaultGraphUrl
+    const graphUrl = graphUrlOf(account, this.config.defaultGraphUrl)
     const creds: GraphCredentials = {
       graphUrl,
       version: this.config.graphVersion,

@@ -1,5 +1,6 @@
 // API keys → users (tenants): `Authorization: Bearer <key>`, or `?key=` where a browser cannot send headers.
 
+import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import type { User, UserStore } from '../store/ports'
 
@@ -15,6 +16,13 @@ export function requestKey(req: FastifyRequest, allowQuery: boolean): string | n
     if (typeof key === 'string' && key) return key
   }
   return null
+}
+
+/** Whether `key` is the operator's admin key; compared in constant time, so timing does not reveal it. */
+export function isAdminKey(key: string, adminKey: string | null | undefined): boolean {
+  if (!adminKey) return false
+  const digest = (text: string) => createHash('sha256').update(text).digest()
+  return timingSafeEqual(digest(key), digest(adminKey))
 }
 
 /**

@@ -1,9 +1,8 @@
 // Webhooks for the desktop app, which has no public address: a loopback /webhook for a tunnel (and for
 // the demo simulator's receipts), and the relay consumer while Settings → Relay is filled in.
 
-import { randomBytes } from 'node:crypto'
 import type { App } from '../app'
-import { relayApiKey, readSettings, webhookSecrets } from '../app/handlers/app'
+import { adoptLegacyRelayUrl, ensureWebhookAppSecret, relayApiKey, relayUrl as savedRelayUrl } from '../app/handlers/installation'
 import { createWebhookProcessor } from '../app/webhookProcessor'
 import { startRelayConsumer, type RelayConsumer } from '../app/relayConsumer'
 import { createHttpServer, type HttpServer } from './server'
@@ -19,12 +18,8 @@ export interface DesktopWebhooks {
 
 export async function startDesktopWebhooks(app: App, opts: { userId: string; port?: number }): Promise<DesktopWebhooks> {
   const processor = createWebhookProcessor(app)
-  let appSecret = (await webhookSecrets(app)).appSecret
-  if (!appSecret) {
-    // Until the owner enters Meta's app secret, a random one lets the demo simulator sign its receipts.
-    appSecret = randomBytes(24).toString('hex')
-    await app.dispatch({ userId: opts.userId }, 'settings.set', { webhookAppSecret: appSecret })
-  }
+  const appSecret = await ensureWebhookAppSecret(app)
+  await adoptLegacyRelayUrl(app, opts.userId)
 
   let http: HttpServer | null = null
   try {
@@ -40,7 +35,7 @@ export async function startDesktopWebhooks(app: App, opts: { userId: string; por
   let closed = false
   const applyRelay = async (): Promise<void> => {
     if (closed) return
-    const { relayUrl } = await readSettings(app, opts.userId)
+    const relayUrl = await savedRelayUrl(app)
     const apiKey = await relayApiKey(app)
     if (relay && relay.url === relayUrl && relay.apiKey === apiKey) return
     await relay?.consumer.stop()

@@ -10,6 +10,8 @@ export function httpStatusOf(code: ApiErrorCode): number {
       return 400
     case 'unauthorized':
       return 401
+    case 'forbidden':
+      return 403
     case 'not_found':
       return 404
     case 'invalid_transition':

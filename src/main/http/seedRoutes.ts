@@ -15,7 +15,7 @@ const SEED_ACTIONS = ['pause', 'resume', 'cancel'] as const
 
 export function registerSeedRoutes(server: FastifyInstance, app: App): void {
   const call = (req: FastifyRequest, method: ApiMethod | string, args: unknown): Promise<ApiResult<unknown>> =>
-    app.dispatch({ userId: req.userId }, method, args)
+    app.dispatch({ userId: req.userId, operator: req.operator }, method, args)
 
   server.post('/api/campaigns/create', async (req, reply) => {
     const body = parseJsonBody(req.body)

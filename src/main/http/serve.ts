@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import net from 'node:net'
 import path from 'node:path'
 import { createApp, type App } from '../app'
-import { webhookSecrets, relayApiKey } from '../app/handlers/app'
+import { ensureWebhookAppSecret, relayApiKey, relayUrl as savedRelayUrl } from '../app/handlers/installation'
 import { createWebhookProcessor, type WebhookProcessor } from '../app/webhookProcessor'
 import { startRelayConsumer, type RelayConsumer } from '../app/relayConsumer'
 import type { EngineConfig } from '../engine'
@@ -30,6 +30,8 @@ export interface ServeOptions {
   demo?: boolean
   /** `key:user,…`; default env PREGON_API_KEYS. */
   apiKeys?: string
+  /** The operator's key over HTTP (installation settings); default env PREGON_ADMIN_KEY. */
+  adminKey?: string
   /** The renderer build; default out/renderer next to the CLI bundle, or env PREGON_WEB_ROOT. */
   webRoot?: string
   /** Default from ENABLE_RATE_LIMIT / RATE_LIMIT_WINDOW_MS / RATE_LIMIT_MAX. */
@@ -63,16 +65,19 @@ export async function runServe(opts: ServeOptions): Promise<RunningServe> {
   const host = opts.host ?? '127.0.0.1'
   const rateLimit = opts.rateLimit ?? rateLimitFromEnv()
   const keys = parseApiKeys(opts.apiKeys ?? process.env.PREGON_API_KEYS)
+  const adminKey = checkAdminKey(opts.adminKey ?? process.env.PREGON_ADMIN_KEY)
   // The simulator and this server must know each other's URL before either starts, so both ports are fixed first.
   const port = opts.demo && (opts.port ?? 8787) === 0 ? await freePort(host) : (opts.port ?? 8787)
   const simulatorPort = opts.demo ? await freePort('127.0.0.1') : null
+  const simulatorUrl = simulatorPort ? `http://127.0.0.1:${simulatorPort}` : null
 
   const app = await createApp({
     dataDir: opts.dataDir,
     secrets: createSecretBox(loadHeadlessKey(opts.dataDir)),
     mode: 'headless',
-    graphUrl: opts.graphUrl,
-    simulatorUrl: simulatorPort ? `http://127.0.0.1:${simulatorPort}` : null,
+    // The Graph API base is the installation's: the flag, else the environment, else (with --demo) the simulator.
+    graphUrl: opts.graphUrl ?? (process.env.PREGON_GRAPH_URL || simulatorUrl || undefined),
+    simulatorUrl,
     engine: opts.engine,
     version: opts.version ?? process.env.npm_package_version,
   })
@@ -84,7 +89,7 @@ export async function runServe(opts: ServeOptions): Promise<RunningServe> {
   try {
     for (const { key, name } of keys) await app.store.users.upsertWithKey(name, key)
     const demoKey = opts.demo ? await ensureDemoUser(app) : null
-    const appSecret = opts.demo ? await ensureAppSecret(app) : null
+    const appSecret = opts.demo ? await ensureWebhookAppSecret(app) : null
 
     webhooks = createWebhookProcessor(app)
     const processor = webhooks
@@ -94,6 +99,7 @@ export async function runServe(opts: ServeOptions): Promise<RunningServe> {
       relay: opts.relay,
       webRoot: opts.webRoot ?? process.env.PREGON_WEB_ROOT ?? path.resolve(__dirname, '..', 'renderer'),
       rateLimit,
+      adminKey,
       onWebhookStored: () => processor.kick(),
     })
     // Deliveries stored but not applied before the last stop.
@@ -112,7 +118,7 @@ export async function runServe(opts: ServeOptions): Promise<RunningServe> {
       }
     }
 
-    const relayUrl = opts.relayUrl ?? process.env.PREGON_RELAY_URL
+    const relayUrl = opts.relayUrl ?? process.env.PREGON_RELAY_URL ?? (await savedRelayUrl(app))
     if (relayUrl) {
       const apiKey = opts.relayApiKey ?? process.env.PREGON_RELAY_API_KEY ?? (await relayApiKey(app))
       if (!apiKey) throw new Error('--relay-url needs the relay\'s API key: set PREGON_RELAY_API_KEY (a key created on the relay with `pregon users add`).')
@@ -192,15 +198,11 @@ async function ensureDemoUser(app: App): Promise<string> {
   return key
 }
 
-/** The demo simulator signs with the configured app secret, or a new one stored like a user-set secret. */
-async function ensureAppSecret(app: App): Promise<string> {
-  const { appSecret } = await webhookSecrets(app)
-  if (appSecret) return appSecret
-  const secret = randomBytes(24).toString('hex')
-  const demoUser = (await app.store.users.list()).find((u) => u.name === DEMO_USER)
-  const saved = await app.dispatch({ userId: demoUser?.id ?? DEMO_USER }, 'settings.set', { webhookAppSecret: secret })
-  if (!saved.ok) throw new Error(`Could not store the demo app secret: ${saved.error.message}`)
-  return secret
+/** A short admin key could be guessed, and it unlocks the whole installation's settings. */
+function checkAdminKey(key: string | undefined): string | null {
+  if (!key) return null
+  if (key.length < 16) throw new Error('PREGON_ADMIN_KEY is too short: use at least 16 random characters (e.g. `openssl rand -hex 24`).')
+  return key
 }
 
 function freePort(host: string): Promise<number> {

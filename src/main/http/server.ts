@@ -7,7 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import rateLimit from '@fastify/rate-limit'
 import type { App } from '../app'
-import { createKeyResolver, requestKey } from './auth'
+import { createKeyResolver, isAdminKey, requestKey } from './auth'
 import { createSseHub } from './events'
 import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH } from './frameworkErrors'
 import { errorBody } from './replies'
@@ -19,6 +19,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The tenant of an authenticated `/api` request. */
     userId: string
+    /** The request carried the admin key: the installation's operator (as the CLI's local user). */
+    operator: boolean
   }
 }
 
@@ -39,6 +41,8 @@ export interface HttpServerOptions {
   /** The renderer build (out/renderer) served as the browser UI; ignored when missing. */
   webRoot?: string
   rateLimit?: RateLimitOptions
+  /** The operator's key (PREGON_ADMIN_KEY): installation settings over HTTP; null or missing: none. */
+  adminKey?: string | null
   /** Largest API request body; default 64 MiB (contacts.import carries files as base64). */
   bodyLimitBytes?: number
   /** Called after a signed webhook was stored: the processor picks it up. */
@@ -94,6 +98,7 @@ export async function createHttpServer(app: App, opts: HttpServerOptions): Promi
   server.removeAllContentTypeParsers()
   server.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
   server.decorateRequest('userId', '')
+  server.decorateRequest('operator', false)
 
   server.setErrorHandler((error: FastifyError & { ok?: boolean }, req, reply) => {
     if (error.ok === false && error.statusCode === 429) {
@@ -134,6 +139,11 @@ export async function createHttpServer(app: App, opts: HttpServerOptions): Promi
     if (!req.url.startsWith('/api/')) return
     // EventSource cannot send headers, so the stream alone also takes `?key=`.
     const key = requestKey(req, req.method === 'GET' && req.url.split('?')[0] === '/api/events')
+    if (key && isAdminKey(key, opts.adminKey)) {
+      req.userId = (await app.store.users.ensureLocal()).id
+      req.operator = true
+      return
+    }
     const user = key ? await resolveKey(key) : null
     if (!user) {
       const message = key

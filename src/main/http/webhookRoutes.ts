@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { App } from '../app'
-import { webhookSecrets } from '../app/handlers/app'
+import { webhookSecrets } from '../app/handlers/installation'
 import { describeZodError } from '../../shared/schemas'
 import { verifyHandshake, verifySignature } from '../whatsapp/webhook'
 import { errorBody } from './replies'

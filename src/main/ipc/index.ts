@@ -1,4 +1,4 @@
-// The IPC adapter: 'api:invoke' from our own window → app.dispatch as the local user; bus events → 'api:event'.
+// The IPC adapter: 'api:invoke' from our own window → app.dispatch as the local user (the operator); bus events → 'api:event'.
 // A report saved without a path asks where first, through an injected native save dialog.
 
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
@@ -59,7 +59,8 @@ export function bindIpc(
     if (typeof method !== 'string') {
       return { ok: false, error: { code: 'invalid_args', message: 'The IPC method name must be a string such as "campaigns.list".' } }
     }
-    const ctx = { userId: await userId() }
+    // The desktop's one user owns the machine, so it is also the installation's operator.
+    const ctx = { userId: await userId(), operator: true }
     if (method === 'reports.save') {
       const filled = await withSavePath(args, ctx.userId)
       if (!filled) return SAVE_CANCELLED

@@ -22,10 +22,19 @@ export interface Account {
   validatedAt: string | null
   /** The demo account runs against the built-in simulator; the UI labels it everywhere. */
   simulated: boolean
-  /** Graph base URL for this account (the simulator's for the demo account). Null: the configured default. */
+  /** The demo account's Graph base URL (the simulator's); see graphUrlOf. Null: the installation's. */
   graphUrl: string | null
   webhookVerifyToken: string | null
   createdAt: string
+}
+
+/**
+ * Where an account's Graph API calls go. Only the demo account has its own address (the built-in
+ * simulator); every other account uses the installation's, even one an older version let a tenant point
+ * elsewhere, so no stored account can make the server fetch an address its operator did not choose.
+ */
+export function graphUrlOf(account: Pick<Account, 'simulated' | 'graphUrl'>, installationGraphUrl: string): string {
+  return account.simulated && account.graphUrl ? account.graphUrl : installationGraphUrl
 }
 
 /** Unique recipients per moving 24 h for a tier string; Infinity when unlimited or unknown. */

@@ -50,7 +50,7 @@ describe('IPC binding', () => {
   it('dispatches calls from our window as the local user', async () => {
     const { invoke, calls } = setUp()
     expect(await invoke(5, OUR_PAGE, 'campaigns.list', { limit: 10 })).toEqual({ ok: true, value: { echoed: 'campaigns.list' } })
-    expect(calls).toEqual([{ ctx: { userId: 'local-user' }, method: 'campaigns.list', args: { limit: 10 } }])
+    expect(calls).toEqual([{ ctx: { userId: 'local-user', operator: true }, method: 'campaigns.list', args: { limit: 10 } }])
   })
 
   it('refuses calls from another webContents or another page, without dispatching', async () => {
@@ -92,7 +92,7 @@ describe('IPC binding', () => {
     expect(dialogs).toEqual([reportFileName('Promo de verano', 'xlsx')])
     expect(dialogs[0]).toMatch(/^promo-de-verano-\d{4}-\d{2}-\d{2}\.xlsx$/)
     expect(calls).toEqual([
-      { ctx: { userId: 'local-user' }, method: 'reports.save', args: { id: 'c1', format: 'xlsx', lang: 'en', path: '/home/ana/Descargas/promo.xlsx' } },
+      { ctx: { userId: 'local-user', operator: true }, method: 'reports.save', args: { id: 'c1', format: 'xlsx', lang: 'en', path: '/home/ana/Descargas/promo.xlsx' } },
     ])
   })
 

@@ -5,8 +5,9 @@ import type { AppServices } from '../index'
 import type { AccountView } from '../../../shared/contract'
 import type { Account } from '../../../shared/types'
 import { AppError } from '../../../shared/errors'
-import { GraphApiError, type GraphCredentials, type PhoneNumberInfo } from '../../whatsapp/types'
+import type { GraphCredentials, PhoneNumberInfo } from '../../whatsapp/types'
 import { credentialsFor } from '../credentials'
+import { graphFailure } from '../graphFailure'
 
 /** The built-in simulator's demo number and token (src/sim defaults). */
 export const DEMO = { phoneNumberId: '100000000000001', wabaId: '200000000000001', accessToken: 'sim-token' }
@@ -17,18 +18,15 @@ export async function toView(s: Pick<AppServices, 'store'>, account: Account): P
 }
 
 /** Asks Meta who these credentials are; its refusal becomes a graph_error with Meta's own reason. */
-export async function validateCredentials(s: Pick<AppServices, 'api'>, creds: GraphCredentials): Promise<PhoneNumberInfo> {
+export async function validateCredentials(s: Pick<AppServices, 'api' | 'log'>, creds: GraphCredentials): Promise<PhoneNumberInfo> {
   try {
     return await s.api.getPhoneNumber(creds)
   } catch (error) {
-    if (error instanceof GraphApiError) {
-      throw new AppError('graph_error', `Meta did not accept these credentials: ${error.message}`, {
-        metaCode: error.code,
-        httpStatus: error.httpStatus,
-      })
-    }
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new AppError('graph_error', `Could not reach the WhatsApp Cloud API (${reason}). Check the internet connection and try again.`)
+    throw graphFailure(
+      s.log,
+      error,
+      (meta) => new AppError('graph_error', `Meta did not accept these credentials: ${meta.message}`, { metaCode: meta.code, httpStatus: meta.httpStatus }),
+    )
   }
 }
 

@@ -10,6 +10,7 @@ import { tierLimit, type Campaign, type SeedContact, type TemplateSpec } from '.
 import { buildTemplatePayload } from '../../whatsapp/templatePayload'
 import { normalizePhone } from '../../contacts/phone'
 import { credentialsFor, resolveAccount } from '../credentials'
+import { graphFailure, unreachable } from '../graphFailure'
 import { buildAudience, checkSomeoneReceives, checkTemplateFits } from '../campaignAudience'
 import { enrichFromApproved, toTemplateSpec } from '../templateInput'
 import { daysNeeded, estimateDurationSec } from '../estimate'
@@ -82,7 +83,7 @@ export function campaignHandlers(
       try {
         return await s.templates.get(await credentialsFor(s, account), { refresh })
       } catch (error) {
-        throw new AppError('graph_error', `Could not load the templates: ${error instanceof Error ? error.message : String(error)}`)
+        throw graphFailure(s.log, error, (meta) => new AppError('graph_error', `Could not load the templates: ${meta.message}`, { metaCode: meta.code }))
       }
     },
 
@@ -186,8 +187,8 @@ export function campaignHandlers(
       if (!payload.ok) throw new AppError('invalid_args', `template: ${payload.detail}`, { field: 'template', reason: payload.reason })
       const result = await s.api.sendTemplate(await credentialsFor(s, account), phone.e164, payload.payload, 'test')
       if (result.ok) return { wamid: result.wamid }
-      const reason = result.kind === 'api' ? `(#${result.code}) ${result.message}` : result.message
-      throw new AppError('graph_error', `WhatsApp did not accept the test message: ${reason}`)
+      if (result.kind === 'network') throw unreachable(s.log, result.message)
+      throw new AppError('graph_error', `WhatsApp did not accept the test message: (#${result.code}) ${result.message}`)
     },
   }
 }

@@ -319,6 +319,8 @@ export const en = {
     secretKept: 'Saved (write a new one to change it)',
     relayUrl: 'Relay URL (if Meta reaches you through a relay)',
     relayApiKey: 'Relay key',
+    webhookOperatorOnly: 'Delivery reports and the relay are set up by whoever runs this Pregón server; ask them if you see no delivered or read.',
+    fromEnvironment: 'Set in the server’s environment: what you save here is not used while it is there.',
     startup: 'Start',
     startAtLogin: 'Open Pregón in the tray when the computer starts, so campaigns continue after a restart',
   },

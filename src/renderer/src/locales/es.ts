@@ -320,6 +320,8 @@ export const es: Messages = {
     secretKept: 'Guardado (escribe uno nuevo para cambiarlo)',
     relayUrl: 'URL del relevo (si Meta te llega por un relevo)',
     relayApiKey: 'Clave del relevo',
+    webhookOperatorOnly: 'Los avisos de entrega y el relevo los configura quien administra este servidor de Pregón; pídeselo si no ves entregados ni leídos.',
+    fromEnvironment: 'Fijado en el entorno del servidor: lo que guardes aquí no se usa mientras esté ahí.',
     startup: 'Inicio',
     startAtLogin: 'Abrir Pregón en la bandeja al encender el equipo, para que las campañas sigan tras un reinicio',
   },

@@ -1,4 +1,4 @@
-// Settings: language, light/dark, default pacing, webhook (verify token, app secret, relay) and the account's country.
+// Settings: language, light/dark, default pacing, the account's country, and the installation's webhook and relay.
 
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -7,6 +7,7 @@ import type { PacingProfile } from '../../../../shared/types'
 import { call, errorText, useApi } from '../../lib/api'
 import { selectedAccount, useAppStore } from '../../lib/appStore'
 import { PacingPicker } from './PacingPicker'
+import { WebhookSettings } from './WebhookSettings'
 
 export function SettingsScreen() {
   const { t } = useTranslation()
@@ -16,7 +17,6 @@ export function SettingsScreen() {
   const account = useAppStore(selectedAccount)
   const setSettings = useAppStore((s) => s.setSettings)
   const setAccounts = useAppStore((s) => s.setAccounts)
-  const [webhook, setWebhook] = useState({ verifyToken: settings?.webhookVerifyToken ?? '', appSecret: '', relayUrl: settings?.relayUrl ?? '', relayApiKey: '' })
   const [country, setCountry] = useState(account?.defaultCountry ?? '')
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
 
@@ -89,52 +89,7 @@ export function SettingsScreen() {
         </>
       )}
 
-      <h2>{t('settings.webhook')}</h2>
-      <p className="muted">{t('settings.webhookHint')}</p>
-      <form
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault()
-          void save({
-            webhookVerifyToken: webhook.verifyToken,
-            relayUrl: webhook.relayUrl.trim(),
-            ...(webhook.appSecret ? { webhookAppSecret: webhook.appSecret } : {}),
-            ...(webhook.relayApiKey ? { relayApiKey: webhook.relayApiKey } : {}),
-          })
-        }}
-      >
-        <label>
-          {t('settings.verifyToken')}
-          <input type="text" value={webhook.verifyToken} onChange={(e) => setWebhook({ ...webhook, verifyToken: e.target.value })} />
-        </label>
-        <label>
-          {t('settings.appSecret')}
-          <input
-            type="password"
-            autoComplete="off"
-            placeholder={settings.webhookAppSecretSet ? t('settings.secretKept') : ''}
-            value={webhook.appSecret}
-            onChange={(e) => setWebhook({ ...webhook, appSecret: e.target.value })}
-          />
-        </label>
-        <label>
-          {t('settings.relayUrl')}
-          <input type="url" placeholder="https://" value={webhook.relayUrl} onChange={(e) => setWebhook({ ...webhook, relayUrl: e.target.value })} />
-        </label>
-        <label>
-          {t('settings.relayApiKey')}
-          <input
-            type="password"
-            autoComplete="off"
-            placeholder={settings.relayApiKeySet ? t('settings.secretKept') : ''}
-            value={webhook.relayApiKey}
-            onChange={(e) => setWebhook({ ...webhook, relayApiKey: e.target.value })}
-          />
-        </label>
-        <button type="submit" className="button button--primary">
-          {t('common.save')}
-        </button>
-      </form>
+      <WebhookSettings operator={info?.operator ?? false} />
 
       {info?.mode === 'desktop' && (
         <>
