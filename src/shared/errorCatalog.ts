@@ -1,6 +1,6 @@
 // Plain-language explanations of Cloud API error codes and campaign pauses, in Spanish and English (UI and reports).
 
-import type { CampaignError } from './types'
+import type { AccountTier, CampaignError } from './types'
 
 export type CatalogLang = 'es' | 'en'
 
@@ -368,4 +368,22 @@ const campaignErrors: Record<CampaignError, Bilingual> = {
 /** Why the engine paused a campaign, in the shop owner's words. */
 export function explainCampaignError(error: CampaignError, lang: CatalogLang): Explanation {
   return campaignErrors[error][lang]
+}
+
+const tierNotices: Record<Exclude<AccountTier['source'], 'meta'>, Record<CatalogLang, (limit: string) => string>> = {
+  assumed: {
+    es: (limit) => `Límite diario desconocido: se asumen ${limit} clientes hasta que Meta diga otra cosa; cámbialo en la cuenta.`,
+    en: (limit) => `Tier unknown: assuming ${limit} until Meta says otherwise; change it in the account.`,
+  },
+  user: {
+    es: (limit) => `Meta no indica tu límite diario: se usa el que pusiste en la cuenta (${limit} clientes).`,
+    en: (limit) => `Meta does not say this number’s tier: using the one set in the account (${limit} customers).`,
+  },
+}
+
+/** Null when Meta said the tier; otherwise what Pregón holds the account to and why, for the UI and the API. */
+export function explainTier(tier: AccountTier, lang: CatalogLang): string | null {
+  if (tier.source === 'meta') return null
+  const limit = tier.limit === null ? (lang === 'es' ? 'sin límite de' : 'unlimited') : tier.limit.toLocaleString(lang === 'es' ? 'es-CO' : 'en-US')
+  return tierNotices[tier.source][lang](limit)
 }

@@ -17,9 +17,19 @@ export class MessagingTier {
   constructor(
     private readonly ledger: LedgerStore,
     private readonly accountId: string,
-    readonly limit: number,
+    private currentLimit: number,
     private readonly clock: Clock,
   ) {}
+
+  get limit(): number {
+    return this.currentLimit
+  }
+
+  /** The tier changed (a quality webhook, the user): the next reservation reads the ledger against the new limit. */
+  setLimit(limit: number): void {
+    this.currentLimit = limit
+    this.refreshedAt = Number.NEGATIVE_INFINITY
+  }
 
   /**
    * Reserves room for up to `count` sends and returns how many fit. Conservative: every send counts

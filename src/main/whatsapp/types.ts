@@ -1,6 +1,6 @@
 // The Cloud API as the engine sees it: a port (CloudApi) with typed results instead of exceptions.
 
-import type { ApprovedTemplate, CampaignError } from '../../shared/types'
+import type { ApprovedTemplate, CampaignError, MessagingLimitTier } from '../../shared/types'
 import type { StatusUpdate as LedgerStatusUpdate } from '../store/ports'
 
 /** Where and as whom to call the Graph API. The token never reaches a log line. */
@@ -53,7 +53,8 @@ export interface PhoneNumberInfo {
   verifiedName: string | null
   displayPhoneNumber: string | null
   qualityRating: string | null
-  messagingLimitTier: string | null
+  /** Readable tiers only: `whatsapp_business_manager_messaging_limit`, else the deprecated `messaging_limit_tier`. */
+  messagingLimitTier: MessagingLimitTier | null
   throughputLevel: string | null
   status: string | null
   accountMode: string | null
@@ -76,6 +77,8 @@ export interface CloudApi {
   sendTemplate(creds: GraphCredentials, to: string, template: TemplatePayload, callbackData: string): Promise<SendResult>
   /** Throws GraphApiError with Meta's reason when the credentials are not valid. */
   getPhoneNumber(creds: GraphCredentials): Promise<PhoneNumberInfo>
+  /** The ids of every number of the WABA (`GET /{waba}/phone_numbers`). Throws GraphApiError. */
+  listPhoneNumberIds(creds: GraphCredentials): Promise<string[]>
   /** Every page of `GET /{waba}/message_templates`. Throws GraphApiError. */
   listTemplates(creds: GraphCredentials): Promise<ApprovedTemplate[]>
   close(): Promise<void>

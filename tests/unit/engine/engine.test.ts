@@ -222,6 +222,31 @@ describe('the engine with a real ledger', () => {
     expect(h.events.progress(campaign.id).at(-1)?.waitingFor).toBe('daily_limit')
   })
 
+  it('holds an account whose tier Meta does not say to 250 a day, never unlimited', async () => {
+    const unknown = await addAccount(db.store, { graphUrl: GRAPH, userName: 'Tier unknown', tier: null })
+    const campaign = await createCampaign(db.store, unknown, recipients(260))
+    await h.engine.run(campaign.id)
+    const event = await h.events.waitForStatus(campaign.id, 'paused')
+    expect(event.error).toBe('daily_limit_reached')
+    expect((await db.store.campaigns.get(campaign.id))?.successCount).toBe(250)
+    expect(event.errorDetail).toContain('250')
+  })
+
+  it('uses the tier the user set while Meta says none, and Meta’s once it says one', async () => {
+    const unknown = await addAccount(db.store, { graphUrl: GRAPH, userName: 'Tier set by hand', tier: null })
+    await db.store.accounts.update(unknown.id, { userMessagingLimitTier: 'TIER_50' })
+    const first = await createCampaign(db.store, unknown, recipients(60))
+    await h.engine.run(first.id)
+    expect((await h.events.waitForStatus(first.id, 'paused')).error).toBe('daily_limit_reached')
+    expect((await db.store.campaigns.get(first.id))?.successCount).toBe(50)
+
+    await db.store.accounts.update(unknown.id, { messagingLimitTier: 'TIER_2K' })
+    h.engine.accountChanged(unknown.id)
+    const resumed = await h.engine.resume(first.id)
+    expect(resumed.ok).toBe(true)
+    await h.events.waitForStatus(first.id, 'completed')
+  })
+
   it('shows live stats while running and null when not running here', async () => {
     let open!: () => void
     api.gate = new Promise((resolve) => (open = resolve))

@@ -30,7 +30,7 @@ describe('the account step', () => {
 
   it('validates the credentials and shows the verified name, number, quality, tier and throughput', async () => {
     api = fakeApi({
-      'accounts.validate': () => ({ verifiedName: 'Panadería Rosa', displayPhoneNumber: '+52 55 1234 5678', qualityRating: 'GREEN', messagingLimitTier: 'TIER_2K', throughputLevel: 'STANDARD' }),
+      'accounts.validate': () => ({ verifiedName: 'Panadería Rosa', displayPhoneNumber: '+52 55 1234 5678', qualityRating: 'GREEN', messagingLimitTier: 'TIER_2K', throughputLevel: 'STANDARD', messagingTier: { tier: 'TIER_2K', limit: 2000, source: 'meta', notice: null } }),
     })
     renderWithApi(<AccountsScreen />, api)
     fillForm()

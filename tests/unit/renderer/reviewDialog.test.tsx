@@ -40,7 +40,7 @@ function contactsWith(valid: number): ImportResult {
 function setup(valid: number, lang: 'en' | 'es' = 'en') {
   useContactsStore.getState().setResult(contactsWith(valid))
   const api = fakeApi({
-    'campaigns.estimate': ({ recipients }) => ({ recipients, durationSec: 200, tierRemaining: 90, tierLimit: 250, days: 2 }),
+    'campaigns.estimate': ({ recipients }) => ({ recipients, durationSec: 200, tierRemaining: 90, tierLimit: 250, tierSource: 'meta', days: 2 }),
     'campaigns.create': () => ({ ok: true, campaignId: 'c77', status: 'pending', total: valid, message: 'ok', skipped: {} }),
   })
   renderWithApi(<ReviewScreen />, api, lang)

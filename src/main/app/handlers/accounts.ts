@@ -2,8 +2,9 @@
 
 import type { Handlers } from '../dispatch'
 import type { AppServices } from '../index'
-import type { AccountView } from '../../../shared/contract'
-import type { Account } from '../../../shared/types'
+import type { AccountTierView, AccountView } from '../../../shared/contract'
+import { explainTier } from '../../../shared/errorCatalog'
+import { accountTier, type Account } from '../../../shared/types'
 import { AppError } from '../../../shared/errors'
 import { GraphApiError, type GraphCredentials, type PhoneNumberInfo } from '../../whatsapp/types'
 import { credentialsFor } from '../credentials'
@@ -13,19 +14,54 @@ export const DEMO = { phoneNumberId: '100000000000001', wabaId: '200000000000001
 
 export async function toView(s: Pick<AppServices, 'store'>, account: Account): Promise<AccountView> {
   const token = await s.store.accounts.getAccessToken(account.id)
-  return { ...account, accessTokenHint: `…${token.slice(-4)}` }
+  return { ...account, accessTokenHint: `…${token.slice(-4)}`, messagingTier: tierView(account) }
 }
 
-/** Asks Meta who these credentials are; its refusal becomes a graph_error with Meta's own reason. */
-export async function validateCredentials(s: Pick<AppServices, 'api'>, creds: GraphCredentials): Promise<PhoneNumberInfo> {
+/** The API speaks English; the UI words the same notice in the user's language (explainTier). */
+function tierView(account: Pick<Account, 'messagingLimitTier' | 'userMessagingLimitTier'>): AccountTierView {
+  const tier = accountTier(account)
+  return { ...tier, notice: explainTier(tier, 'en') }
+}
+
+/** Asks Meta who these credentials are and whether the WABA is theirs; a refusal says what to fix. */
+export async function validateCredentials(s: Pick<AppServices, 'api' | 'templates'>, creds: GraphCredentials): Promise<PhoneNumberInfo> {
+  const info = await askMeta(() => s.api.getPhoneNumber(creds))
+  await checkWaba(s, creds)
+  return info
+}
+
+/** Meta's answer when an id names no object the token can see: "Unsupported get request" (100). */
+const NO_SUCH_OBJECT = 100
+
+/**
+ * A wrong WABA id passes the number read and fails later (templates, webhooks): the number must be one of
+ * the WABA's numbers, and the token must read the WABA's templates (this also fills the template cache).
+ */
+async function checkWaba(s: Pick<AppServices, 'api' | 'templates'>, creds: GraphCredentials): Promise<void> {
+  const wrongWaba = (why: string) =>
+    new AppError('invalid_args', `wabaId: ${why} Copy the "WhatsApp Business Account ID" shown with this number in Meta's API Setup page.`, {
+      field: 'wabaId',
+      problem: 'waba_mismatch',
+    })
+  const unknownWaba = (error: GraphApiError) =>
+    error.code === NO_SUCH_OBJECT ? wrongWaba(`Meta knows no WhatsApp Business Account ${creds.wabaId} for this token (${error.message}).`) : null
+  const ids = await askMeta(() => s.api.listPhoneNumberIds(creds), unknownWaba)
+  if (!ids.includes(creds.phoneNumberId)) {
+    throw wrongWaba(`the phone number ${creds.phoneNumberId} does not belong to the WhatsApp Business Account ${creds.wabaId}.`)
+  }
+  await askMeta(() => s.templates.get(creds, { refresh: true }), unknownWaba)
+}
+
+/** Meta's refusal becomes a graph_error with its own reason (or what `refine` makes of it). */
+async function askMeta<T>(ask: () => Promise<T>, refine: (error: GraphApiError) => AppError | null = () => null): Promise<T> {
   try {
-    return await s.api.getPhoneNumber(creds)
+    return await ask()
   } catch (error) {
     if (error instanceof GraphApiError) {
-      throw new AppError('graph_error', `Meta did not accept these credentials: ${error.message}`, {
-        metaCode: error.code,
-        httpStatus: error.httpStatus,
-      })
+      throw (
+        refine(error) ??
+        new AppError('graph_error', `Meta did not accept these credentials: ${error.message}`, { metaCode: error.code, httpStatus: error.httpStatus })
+      )
     }
     const reason = error instanceof Error ? error.message : String(error)
     throw new AppError('graph_error', `Could not reach the WhatsApp Cloud API (${reason}). Check the internet connection and try again.`)
@@ -84,7 +120,7 @@ export function accountHandlers(
     async 'accounts.validate'(_ctx, input) {
       const info = await validateCredentials(s, credsOf(input))
       const { validatedAt: _v, ...rest } = infoPatch(info)
-      return rest
+      return { ...rest, messagingTier: tierView({ messagingLimitTier: info.messagingLimitTier, userMessagingLimitTier: null }) }
     },
     'accounts.add': (ctx, input) => add(ctx.userId, input),
     async 'accounts.addDemo'(ctx) {
@@ -96,8 +132,9 @@ export function accountHandlers(
     async 'accounts.update'(ctx, { id, ...patch }) {
       const account = await s.store.accounts.get(id, ctx.userId)
       if (!account) throw new AppError('not_found', `Account ${id} not found`)
-      if (patch.accessToken) {
-        const creds = { ...(await credentialsFor(s, account)), accessToken: patch.accessToken }
+      if (patch.accessToken || (patch.wabaId && patch.wabaId !== account.wabaId)) {
+        const stored = await credentialsFor(s, account)
+        const creds = { ...stored, accessToken: patch.accessToken || stored.accessToken, wabaId: patch.wabaId ?? stored.wabaId }
         const info = await validateCredentials(s, creds)
         Object.assign(patch, infoPatch(info))
       }

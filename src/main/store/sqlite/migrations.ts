@@ -184,6 +184,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX recipients_uncertain ON recipients(campaign_id, position) WHERE state = 'uncertain';
     `,
   },
+  {
+    version: 30,
+    name: 'the messaging tier a user sets while Meta says none',
+    sql: `ALTER TABLE accounts ADD COLUMN user_messaging_limit_tier TEXT;`,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
