@@ -363,6 +363,16 @@ const campaignErrors: Record<CampaignError, Bilingual> = {
   },
   spam_rate_limited: topics.spam,
   invalid_request: topics.invalidRequest,
+  quality_low: {
+    es: {
+      title: 'Meta calificó baja (roja) la calidad de tu número: Pregón pausó tus campañas de promoción para protegerlo',
+      whatToDo: 'Revisa en WhatsApp Manager por qué bajó (bloqueos, reportes), envía solo a quien pidió tus mensajes y reanuda cuando la calidad mejore.',
+    },
+    en: {
+      title: 'Meta rated your number’s quality low (red): Pregón paused your promotional campaigns to protect it',
+      whatToDo: 'Check in WhatsApp Manager why it dropped (blocks, reports), send only to people who asked for your messages, and resume once the quality improves.',
+    },
+  },
 }
 
 /** Why the engine paused a campaign, in the shop owner's words. */

@@ -7,6 +7,7 @@ import type { Suppression } from '../store/ports'
 import { DEFAULT_STOP_KEYWORDS, isStopReply, parseWebhook } from '../whatsapp/webhook'
 import type { InboundMessage, OptOutEvent, ParsedWebhook, TemplateStatusEvent } from '../whatsapp/types'
 import type { App } from './index'
+import { applyQualityUpdates } from './qualityUpdates'
 
 /** Deliveries read per round; at most ~1,000 statuses each, so one ledger transaction stays bounded. */
 const ROWS_PER_ROUND = 50
@@ -130,6 +131,7 @@ async function applyDeliveries(app: App, rows: { seq: number; body: string }[]):
   }
   for (const optOut of parsed.optOuts) await applyOptOut(app, accounts, optOut)
   for (const event of parsed.templateEvents) await applyTemplateEvent(app, event)
+  await applyQualityUpdates(app, rows)
   await emitProgress(app, touched)
 }
 

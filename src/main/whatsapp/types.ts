@@ -157,6 +157,21 @@ export interface TemplateStatusEvent {
   reason: string | null
 }
 
+/**
+ * `phone_number_quality_update`: the number's tier or quality changed. Meta names the number by its display
+ * digits under the WABA (no phone_number_id). Events: today ONBOARDING, THROUGHPUT_UPGRADE; before 2025-10
+ * also FLAGGED (quality fell to low), UNFLAGGED, UPGRADE, DOWNGRADE.
+ */
+export interface QualityUpdateEvent {
+  wabaId: string | null
+  /** Bare digits, e.g. 15550783881. */
+  displayPhoneNumber: string | null
+  /** Upper case. */
+  event: string
+  /** The limit now, when readable: `max_daily_conversations_per_business`, else the older `current_limit`. */
+  tier: MessagingLimitTier | null
+}
+
 export interface ParsedWebhook {
   statuses: StatusUpdate[]
   inbound: InboundMessage[]

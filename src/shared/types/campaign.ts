@@ -24,6 +24,7 @@ export const CAMPAIGN_ERRORS = [
   'daily_limit_reached',
   'spam_rate_limited',
   'invalid_request',
+  'quality_low',
 ] as const
 export type CampaignError = (typeof CAMPAIGN_ERRORS)[number]
 
