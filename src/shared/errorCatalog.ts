@@ -262,6 +262,16 @@ const topics = {
       whatToDo: 'Nothing to do: Pregón waits and carries on by itself.',
     },
   },
+  wabaMismatch: {
+    es: {
+      title: 'El ID de la cuenta de WhatsApp Business (WABA) no corresponde a este número',
+      whatToDo: 'En Meta for Developers → WhatsApp → Configuración de la API, copia el «ID de la cuenta de WhatsApp Business» que aparece junto a este número y vuelve a guardarlo.',
+    },
+    en: {
+      title: 'The WhatsApp Business Account (WABA) ID does not match this number',
+      whatToDo: 'In Meta for Developers → WhatsApp → API Setup, copy the “WhatsApp Business Account ID” shown with this number and save again.',
+    },
+  },
   unknown: {
     es: {
       title: 'WhatsApp no pudo enviar este mensaje',
@@ -334,6 +344,15 @@ export function explainError(code: number, lang: CatalogLang): Explanation {
 /** True when the catalog has words written for this code (not the generic fallback). */
 export function hasExplanation(code: number): boolean {
   return code in topicByCode || (code >= 200 && code <= 299)
+}
+
+/** Problems the core finds in credentials before saving them (`details.problem` of the error). */
+const accountProblems: Readonly<Record<string, Topic>> = { waba_mismatch: 'wabaMismatch' }
+
+/** What a refused account means and what to do, or null when the problem has no words of its own. */
+export function explainAccountProblem(problem: unknown, lang: CatalogLang): Explanation | null {
+  const topic = typeof problem === 'string' && Object.hasOwn(accountProblems, problem) ? accountProblems[problem] : null
+  return topic ? topics[topic][lang] : null
 }
 
 const campaignErrors: Record<CampaignError, Bilingual> = {

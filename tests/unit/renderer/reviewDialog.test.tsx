@@ -67,6 +67,19 @@ describe('review and send', () => {
     expect(api.callsTo('campaigns.estimate')[0]).toEqual({ accountId: 'acc_1', recipients: 150, pacing: { kind: 'seed' } })
   })
 
+  it('says the daily tier is assumed when Meta does not give it, and says nothing when it does', async () => {
+    useAppStore.setState({ accounts: [account({ messagingLimitTier: null })] })
+    setup(150, 'es')
+    expect((await screen.findByTestId('estimate-tier-notice')).textContent).toBe(
+      'Límite diario desconocido: se asumen 250 clientes hasta que Meta diga otra cosa; cámbialo en la cuenta.',
+    )
+    cleanup()
+    useAppStore.setState({ accounts: [account({ messagingLimitTier: 'TIER_250' })] })
+    setup(150)
+    await screen.findByTestId('estimate')
+    expect(screen.queryByTestId('estimate-tier-notice')).toBeNull()
+  })
+
   it('asks with the seed text above 100 contacts and creates the campaign only after OK', async () => {
     const api = setup(150)
     fireEvent.click(screen.getByTestId('start-campaign'))
