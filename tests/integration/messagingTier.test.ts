@@ -2,6 +2,9 @@
 // an unknown tier is held to 250 and said so, Meta's quality webhooks change the account and its campaigns
 // at once, and a WABA id that is not the number's is refused when the credentials are saved.
 
+import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startSimulator, type SimPhoneNumber, type Simulator } from '../../src/sim'
 import { request, startServe, tempDir, waitFor, type Reply, type ServeProcess } from './httpHarness'
@@ -206,5 +209,19 @@ describe('saving credentials', () => {
     expect(moved.status).toBe(400)
     expect(moved.body.error.details).toMatchObject({ field: 'wabaId', problem: 'waba_mismatch' })
     expect(await accountOf(saved.body.accountId)).toMatchObject({ wabaId: FRESH.wabaId })
+  })
+
+  it('refuses the wrong WABA in `pregon accounts add` too, and prints the assumed tier for a number without one', async () => {
+    const pregon = (...args: string[]) =>
+      promisify(execFile)(process.execPath, [path.resolve(__dirname, '../../bin/pregon.js'), 'accounts', 'add', ...args], {
+        env: { ...process.env, PREGON_LOG_LEVEL: 'warn' },
+      })
+    const dataDir = tempDir('tier-cli')
+    const common = ['--token', TOKEN, '--graph-url', sim.url, '--data-dir', dataDir]
+    const refused = await pregon('--phone-number-id', NO_TIER.id, '--waba-id', FLAGGED.wabaId, ...common).catch((error: { code: number; stderr: string }) => error)
+    expect(refused).toMatchObject({ code: 1 })
+    expect((refused as { stderr: string }).stderr).toContain(`does not belong to the WhatsApp Business Account ${FLAGGED.wabaId}`)
+    const added = await pregon('--phone-number-id', NO_TIER.id, '--waba-id', NO_TIER.wabaId, ...common)
+    expect(added.stdout).toContain('Tier unknown: assuming 250 until Meta says otherwise; change it in the account.')
   })
 })

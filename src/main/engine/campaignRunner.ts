@@ -95,7 +95,9 @@ export class CampaignRunner {
     this.guard = new FailureGuard(options.failureBaseline.failed, options.failureBaseline.processed)
     this.holdBack = options.holdBack ?? new Map()
     const { config } = deps
-    this.writer = new LedgerWriter(deps.store.ledger, campaign.id, deps.clock, config.flushBatch, config.flushIntervalMs, deps.log)
+    this.writer = new LedgerWriter(deps.store.ledger, campaign.id, deps.clock, config.flushBatch, config.flushIntervalMs, deps.log, (outcomes) =>
+      this.context?.tier.confirm(outcomes.filter((o) => o.kind === 'sent').length),
+    )
     this.progress = new Throttle(deps.clock, config.progressIntervalMs, () => this.emitProgress())
     this.pacer = new CampaignPacer(campaign.pacing, deps.clock, campaign.processed)
   }

@@ -17,6 +17,8 @@ export class LedgerWriter {
     private readonly batch: number,
     private readonly intervalMs: number,
     private readonly log: EngineLogger,
+    /** Told what reached the ledger, once it has (the messaging tier counts accepted sends until then). */
+    private readonly onRecorded: (outcomes: SendOutcome[]) => void = () => {},
   ) {}
 
   get buffered(): number {
@@ -39,6 +41,7 @@ export class LedgerWriter {
     this.chain = this.chain.then(async () => {
       try {
         await this.ledger.record(this.campaignId, outcomes, this.clock.now())
+        this.onRecorded(outcomes)
       } catch (error) {
         // Keep them for the next flush: losing an outcome would desynchronise counters and rows.
         this.log.error({ err: error, campaignId: this.campaignId, outcomes: outcomes.length }, 'Ledger write failed; will retry')
