@@ -499,6 +499,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       )
       await Promise.all(posts)
     },
+    setQualityRating(phoneNumberId, rating) {
+      const state = phones.get(phoneNumberId)
+      if (!state) throw new Error(`setQualityRating: unknown phoneNumberId ${phoneNumberId}`)
+      state.phone.qualityRating = rating
+    },
     async injectQualityUpdate(phoneNumberId, update) {
       const state = phones.get(phoneNumberId)
       if (!state) throw new Error(`injectQualityUpdate: unknown phoneNumberId ${phoneNumberId}`)

@@ -174,6 +174,8 @@ export interface Simulator {
    * `phone_number_quality_update` webhook, as Meta does when a number's limit or quality changes.
    */
   injectQualityUpdate(phoneNumberId: string, update: QualityUpdate): Promise<void>
+  /** Re-rates a number's quality without a webhook, as Meta does today (GET /{phone-number-id} shows it). */
+  setQualityRating(phoneNumberId: string, rating: QualityRating): void
   /** Current templates, with their ids and statuses. */
   templates(): SimTemplate[]
   /** Webhook POSTs that failed every attempt. */

@@ -38,6 +38,7 @@ const DOWNGRADED = number(2, { tier: 'TIER_250' })
 const FLAGGED = number(3)
 const DEPRECATED_TIER_ONLY = number(4, { tier: 'TIER_2K', tierFields: ['messaging_limit_tier'] })
 const FRESH = number(5)
+const RERATED = number(6)
 
 interface TierView {
   tier: string
@@ -96,7 +97,7 @@ beforeAll(async () => {
   base = serve.url
   sim = await startSimulator({
     accessTokens: [TOKEN],
-    phoneNumbers: [NO_TIER, DOWNGRADED, FLAGGED, DEPRECATED_TIER_ONLY, FRESH],
+    phoneNumbers: [NO_TIER, DOWNGRADED, FLAGGED, DEPRECATED_TIER_ONLY, FRESH, RERATED],
     pairLimit: false,
     webhook: { url: `${base}/webhook`, appSecret: SECRET, statuses: false },
   })
@@ -182,6 +183,24 @@ describe('Meta’s phone_number_quality_update webhooks', () => {
     expect((await campaign(utility)).successCount).toBe(30)
     expect((await campaign(marketing)).status).toBe('paused')
     expect(await accountOf(accountId)).toMatchObject({ qualityRating: 'RED' })
+  })
+})
+
+describe('Meta re-rating a number without a webhook', () => {
+  it('pauses the marketing campaigns when a refresh finds the quality newly red', async () => {
+    const put = await putCredentials(RERATED)
+    const { accountId } = put.body
+    const marketing = await createCampaign(accountId, 60, PROMO, { kind: 'custom', intervalMs: 100 })
+    await until('the campaign to be sending', async () => (await campaign(marketing)).successCount >= 3)
+    sim.setQualityRating(RERATED.id, 'RED')
+    const refreshed = await call<{ qualityRating: string }>('accounts.refresh', { id: accountId })
+    expect(refreshed.body.value.qualityRating).toBe('RED')
+    const paused = await until('the campaign to pause', async () => {
+      const doc = await campaign(marketing)
+      return doc.status === 'paused' ? doc : null
+    })
+    expect(paused).toMatchObject({ error: 'quality_low' })
+    expect(paused.errorDetail).toContain('low (red)')
   })
 })
 

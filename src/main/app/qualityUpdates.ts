@@ -5,7 +5,7 @@ import type { Account, CampaignStatus, QualityRating } from '../../shared/types'
 import type { AccountPatch } from '../store/ports'
 import type { QualityUpdateEvent } from '../whatsapp/types'
 import { QUALITY_UPDATE_FIELD, parseQualityUpdates } from '../whatsapp/webhook'
-import type { App } from './index'
+import type { App, AppServices } from './index'
 
 /** Campaigns that would still send: running ones, scheduled ones, and those waiting out their daily limit. */
 const MAY_SEND: CampaignStatus[] = ['pending', 'processing', 'scheduled', 'paused']
@@ -41,7 +41,8 @@ async function applyQualityUpdate(app: App, update: QualityUpdateEvent): Promise
       { accountId: account.id, event: update.event, tier: update.tier, quality },
       `Meta changed the number ${account.displayPhoneNumber ?? account.phoneNumberId}: ${update.event}`,
     )
-    if (quality === 'RED') await pauseMarketing(app, account, update)
+    const number = account.displayPhoneNumber ?? account.phoneNumberId
+    if (quality === 'RED') await pauseMarketing(app, account, `Meta reported the number ${number} as ${update.event}: its quality is low (red).`)
   }
 }
 
@@ -70,14 +71,13 @@ async function accountsNamed(app: App, update: QualityUpdateEvent): Promise<Acco
 }
 
 /** Red quality: promotions are what lower it further, so every marketing campaign of the number stops. */
-async function pauseMarketing(app: App, account: Account, update: QualityUpdateEvent): Promise<void> {
-  const detail = `Meta reported the number ${account.displayPhoneNumber ?? account.phoneNumberId} as ${update.event}: its quality is low (red).`
-  const campaigns = await app.store.campaigns.listByStatus(MAY_SEND)
+export async function pauseMarketing(s: Pick<AppServices, 'store' | 'engine' | 'log'>, account: Account, detail: string): Promise<void> {
+  const campaigns = await s.store.campaigns.listByStatus(MAY_SEND)
   for (const campaign of campaigns) {
     // A template whose category was never read may be a promotion: it stops too.
     if (campaign.accountId !== account.id || (campaign.template.category ?? 'MARKETING') !== 'MARKETING') continue
     if (campaign.status === 'paused' && campaign.error !== 'daily_limit_reached') continue
-    const paused = await app.engine.pauseFor(campaign.id, 'quality_low', detail)
-    if (paused.ok) app.log.warn({ campaignId: campaign.id, accountId: account.id }, 'campaign paused: the number’s quality is low')
+    const paused = await s.engine.pauseFor(campaign.id, 'quality_low', detail)
+    if (paused.ok) s.log.warn({ campaignId: campaign.id, accountId: account.id }, 'campaign paused: the number’s quality is low')
   }
 }

@@ -8,6 +8,7 @@ import { accountTier, type Account } from '../../../shared/types'
 import { AppError } from '../../../shared/errors'
 import { GraphApiError, type GraphCredentials, type PhoneNumberInfo } from '../../whatsapp/types'
 import { credentialsFor } from '../credentials'
+import { pauseMarketing } from '../qualityUpdates'
 
 /** The built-in simulator's demo number and token (src/sim defaults). */
 export const DEMO = { phoneNumberId: '100000000000001', wabaId: '200000000000001', accessToken: 'sim-token' }
@@ -148,6 +149,10 @@ export function accountHandlers(
       const info = await validateCredentials(s, await credentialsFor(s, account))
       const updated = await s.store.accounts.update(id, infoPatch(info))
       s.engine.accountChanged(id)
+      // Meta sends no webhook when it re-rates quality today: a read that finds it newly red acts like one.
+      if (updated.qualityRating === 'RED' && account.qualityRating !== 'RED') {
+        await pauseMarketing(s, updated, `Meta rates the quality of the number ${updated.displayPhoneNumber ?? updated.phoneNumberId} as low (red).`)
+      }
       return toView(s, updated)
     },
     async 'accounts.remove'(ctx, { id }) {
