@@ -5,6 +5,7 @@ import type { z } from 'zod'
 import * as s from './schemas'
 import type {
   Account,
+  AccountTier,
   ApprovedTemplate,
   Campaign,
   CampaignStatus,
@@ -137,13 +138,22 @@ export interface Estimate {
   /** Unique recipients left in the account's moving 24 h window (null: unlimited/unknown). */
   tierRemaining: number | null
   tierLimit: number | null
+  /** `assumed`: Meta does not say the tier and the user set none, so 250 is assumed (the UI says so). */
+  tierSource: AccountTier['source']
   /** How many 24 h windows the audience needs under the tier. */
   days: number
+}
+
+/** The tier Pregón holds an account to, and when it is a guess, a notice saying so. */
+export interface AccountTierView extends AccountTier {
+  /** Null when Meta said the tier; otherwise what is assumed and how to change it. */
+  notice: string | null
 }
 
 export interface AccountView extends Account {
   /** The token is never sent back: only its last 4 characters, as "…abcd". */
   accessTokenHint: string
+  messagingTier: AccountTierView
 }
 
 export interface ApiResults {
@@ -159,6 +169,7 @@ export interface ApiResults {
     qualityRating: string | null
     messagingLimitTier: string | null
     throughputLevel: string | null
+    messagingTier: AccountTierView
   }
   'accounts.add': AccountView
   'accounts.addDemo': AccountView

@@ -1,6 +1,6 @@
 // Plain-language explanations of Cloud API error codes and campaign pauses, in Spanish and English (UI and reports).
 
-import type { CampaignError } from './types'
+import type { AccountTier, CampaignError } from './types'
 
 export type CatalogLang = 'es' | 'en'
 
@@ -262,6 +262,16 @@ const topics = {
       whatToDo: 'Nothing to do: Pregón waits and carries on by itself.',
     },
   },
+  wabaMismatch: {
+    es: {
+      title: 'El ID de la cuenta de WhatsApp Business (WABA) no corresponde a este número',
+      whatToDo: 'En Meta for Developers → WhatsApp → Configuración de la API, copia el «ID de la cuenta de WhatsApp Business» que aparece junto a este número y vuelve a guardarlo.',
+    },
+    en: {
+      title: 'The WhatsApp Business Account (WABA) ID does not match this number',
+      whatToDo: 'In Meta for Developers → WhatsApp → API Setup, copy the “WhatsApp Business Account ID” shown with this number and save again.',
+    },
+  },
   unknown: {
     es: {
       title: 'WhatsApp no pudo enviar este mensaje',
@@ -336,6 +346,15 @@ export function hasExplanation(code: number): boolean {
   return code in topicByCode || (code >= 200 && code <= 299)
 }
 
+/** Problems the core finds in credentials before saving them (`details.problem` of the error). */
+const accountProblems: Readonly<Record<string, Topic>> = { waba_mismatch: 'wabaMismatch' }
+
+/** What a refused account means and what to do, or null when the problem has no words of its own. */
+export function explainAccountProblem(problem: unknown, lang: CatalogLang): Explanation | null {
+  const topic = typeof problem === 'string' && Object.hasOwn(accountProblems, problem) ? accountProblems[problem] : null
+  return topic ? topics[topic][lang] : null
+}
+
 const campaignErrors: Record<CampaignError, Bilingual> = {
   too_many_failures: {
     es: {
@@ -373,9 +392,37 @@ const campaignErrors: Record<CampaignError, Bilingual> = {
       whatToDo: 'See in the detail why the contacts were skipped or failed (numbers, template columns or WhatsApp’s error), fix it and create the campaign again or press “Retry failed”.',
     },
   },
+  quality_low: {
+    es: {
+      title: 'Meta calificó baja (roja) la calidad de tu número: Pregón pausó tus campañas de promoción para protegerlo',
+      whatToDo: 'Revisa en WhatsApp Manager por qué bajó (bloqueos, reportes), envía solo a quien pidió tus mensajes y reanuda cuando la calidad mejore.',
+    },
+    en: {
+      title: 'Meta rated your number’s quality low (red): Pregón paused your promotional campaigns to protect it',
+      whatToDo: 'Check in WhatsApp Manager why it dropped (blocks, reports), send only to people who asked for your messages, and resume once the quality improves.',
+    },
+  },
 }
 
 /** Why the engine paused a campaign, in the shop owner's words. */
 export function explainCampaignError(error: CampaignError, lang: CatalogLang): Explanation {
   return campaignErrors[error][lang]
+}
+
+const tierNotices: Record<Exclude<AccountTier['source'], 'meta'>, Record<CatalogLang, (limit: string) => string>> = {
+  assumed: {
+    es: (limit) => `Límite diario desconocido: se asumen ${limit} clientes hasta que Meta diga otra cosa; cámbialo en la cuenta.`,
+    en: (limit) => `Tier unknown: assuming ${limit} until Meta says otherwise; change it in the account.`,
+  },
+  user: {
+    es: (limit) => `Meta no indica tu límite diario: se usa el que pusiste en la cuenta (${limit} clientes).`,
+    en: (limit) => `Meta does not say this number’s tier: using the one set in the account (${limit} customers).`,
+  },
+}
+
+/** Null when Meta said the tier; otherwise what Pregón holds the account to and why, for the UI and the API. */
+export function explainTier(tier: AccountTier, lang: CatalogLang): string | null {
+  if (tier.source === 'meta') return null
+  const limit = tier.limit === null ? (lang === 'es' ? 'sin límite de' : 'unlimited') : tier.limit.toLocaleString(lang === 'es' ? 'es-CO' : 'en-US')
+  return tierNotices[tier.source][lang](limit)
 }

@@ -1,7 +1,7 @@
 // zod schemas for every argument that crosses a boundary (IPC, HTTP): one validation for both.
 
 import { z } from 'zod'
-import { CAMPAIGN_STATUSES, RECIPIENT_STATES } from './types'
+import { CAMPAIGN_STATUSES, MESSAGING_LIMIT_TIERS, RECIPIENT_STATES } from './types'
 
 const id = z.string().min(1).max(100)
 
@@ -145,6 +145,12 @@ export const accountUpdateSchema = z
     id,
     label: z.string().trim().max(100).optional(),
     accessToken: z.string().trim().min(4).max(1_000).optional(),
+    wabaId: z.string().regex(/^\d{5,25}$/, 'wabaId is the numeric "WhatsApp Business Account ID"').optional(),
+    /** The tier to hold the account to while Meta says none; null clears it. */
+    userMessagingLimitTier: z
+      .enum(MESSAGING_LIMIT_TIERS, { message: `userMessagingLimitTier is one of ${MESSAGING_LIMIT_TIERS.join(', ')}, or null` })
+      .nullable()
+      .optional(),
     defaultCountry: z.string().regex(/^[A-Z]{2}$/).optional(),
     maxMessagesPerSecond: z.number().int().min(1).max(1_000).optional(),
   })

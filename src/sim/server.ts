@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { assertNever } from '../shared/assertNever'
-import { tierLimit } from '../shared/types'
+import { tierLimit, type QualityRating } from '../shared/types'
 import { DEFAULT_ACCESS_TOKEN, DEFAULT_PHONE_NUMBERS, DEFAULT_TEMPLATES } from './defaults'
 import { GraphError, badParam, errorEnvelope, injectedError, invalidToken, isAsyncCode, throttleHeaders, throttled, unknownObject } from './errors'
 import { PairLimiter, TokenBucket } from './limits'
@@ -15,6 +15,7 @@ import type {
   InboundMessage,
   InjectedFailure,
   Latency,
+  QualityEvent,
   SentMessage,
   SimPhoneNumber,
   SimTemplate,
@@ -137,7 +138,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       portfolioRecipients.set(phone.wabaId, recipients)
     }
     if (recipients.has(recipientKey)) return
-    const limit = tierLimit(phone.tier ?? null)
+    const limit = tierLimit(phone.tier ?? 'TIER_UNLIMITED')
     if (recipients.size >= limit) {
       throw new GraphError(
         opts.messagingLimit.code,
@@ -216,7 +217,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
           break
         case 'whatsapp_business_manager_messaging_limit':
         case 'messaging_limit_tier':
-          out[field] = phone.tier ?? 'TIER_UNLIMITED'
+          if (phone.tierFields?.includes(field) ?? true) out[field] = phone.tier ?? 'TIER_UNLIMITED'
           break
         case 'status':
           out[field] = 'CONNECTED'
@@ -508,7 +509,49 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       )
       await Promise.all(posts)
     },
+    setQualityRating(phoneNumberId, rating) {
+      const state = phones.get(phoneNumberId)
+      if (!state) throw new Error(`setQualityRating: unknown phoneNumberId ${phoneNumberId}`)
+      state.phone.qualityRating = rating
+    },
+    async injectQualityUpdate(phoneNumberId, update) {
+      const state = phones.get(phoneNumberId)
+      if (!state) throw new Error(`injectQualityUpdate: unknown phoneNumberId ${phoneNumberId}`)
+      const { phone } = state
+      const oldLimit = phone.tier ?? 'TIER_UNLIMITED'
+      phone.tier = update.currentLimit ?? oldLimit
+      const quality = qualityAfter(update.event)
+      if (quality) phone.qualityRating = quality
+      const meta = phoneMetadata(phoneNumberId)
+      const delivered = await requireWebhooks('injectQualityUpdate').post(
+        envelope(meta.wabaId, 'phone_number_quality_update', {
+          display_phone_number: meta.displayDigits,
+          event: update.event,
+          ...(phone.tier !== oldLimit ? { old_limit: oldLimit } : {}),
+          current_limit: phone.tier,
+          max_daily_conversations_per_business: phone.tier,
+        }),
+      )
+      if (!delivered) throw new Error(`injectQualityUpdate: the webhook at ${opts.webhook?.url} did not answer 200 after every retry`)
+    },
     templates: () => templateList.map((t) => ({ ...t })),
+  }
+}
+
+/** Before 2025-10 a number was "Flagged" when its quality fell to low (red), and unflagged when it recovered. */
+function qualityAfter(event: QualityEvent): QualityRating | null {
+  switch (event) {
+    case 'FLAGGED':
+      return 'RED'
+    case 'UNFLAGGED':
+      return 'GREEN'
+    case 'UPGRADE':
+    case 'DOWNGRADE':
+    case 'ONBOARDING':
+    case 'THROUGHPUT_UPGRADE':
+      return null
+    default:
+      return assertNever(event, 'quality event')
   }
 }
 

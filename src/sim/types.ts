@@ -1,8 +1,11 @@
 // The simulator's public option and state types (the simulator plays "Meta": it never imports src/main).
 
-import type { QualityRating } from '../shared/types'
+import type { MessagingLimitTier, QualityRating } from '../shared/types'
 
-export type MessagingTier = 'TIER_50' | 'TIER_250' | 'TIER_1K' | 'TIER_2K' | 'TIER_10K' | 'TIER_100K' | 'TIER_UNLIMITED'
+export type MessagingTier = MessagingLimitTier
+
+/** The phone-number fields through which Meta tells the tier (the second one deprecated). */
+export type TierField = 'whatsapp_business_manager_messaging_limit' | 'messaging_limit_tier'
 
 export interface SimPhoneNumber {
   id: string
@@ -11,7 +14,10 @@ export interface SimPhoneNumber {
   verifiedName: string
   wabaId: string
   qualityRating?: QualityRating
+  /** The limit the number really has (enforced with `messagingLimit`). Default TIER_UNLIMITED. */
   tier?: MessagingTier
+  /** Which tier fields the number answers; the others are left out, as Graph omits fields without a value. Default both. */
+  tierFields?: readonly TierField[]
   /** `STANDARD` or `HIGH`; by default derived from `mps`. */
   throughputLevel?: string
   /** Messages per second of this number's token bucket (inbound + outbound). Default 80. */
@@ -161,6 +167,15 @@ export interface InboundMessage {
   phoneNumberId?: string
 }
 
+/** `phone_number_quality_update` events: today's (ONBOARDING, THROUGHPUT_UPGRADE) and those before 2025-10. */
+export type QualityEvent = 'FLAGGED' | 'UNFLAGGED' | 'UPGRADE' | 'DOWNGRADE' | 'ONBOARDING' | 'THROUGHPUT_UPGRADE'
+
+export interface QualityUpdate {
+  event: QualityEvent
+  /** The number's tier after the event; its current tier when omitted. */
+  currentLimit?: MessagingTier
+}
+
 export interface Simulator {
   /** e.g. `http://127.0.0.1:PORT` (no version: clients add `/v25.0`). */
   readonly url: string
@@ -193,6 +208,13 @@ export interface Simulator {
   injectInbound(message: InboundMessage): Promise<string>
   /** Sets the template's status (all its languages unless given) and posts `message_template_status_update`. */
   injectTemplateStatus(name: string, event: string, opts?: { language?: string; reason?: string }): Promise<void>
+  /**
+   * Changes the number's tier (and its quality: FLAGGED → RED, UNFLAGGED → GREEN) and posts a signed
+   * `phone_number_quality_update` webhook, as Meta does when a number's limit or quality changes.
+   */
+  injectQualityUpdate(phoneNumberId: string, update: QualityUpdate): Promise<void>
+  /** Re-rates a number's quality without a webhook, as Meta does today (GET /{phone-number-id} shows it). */
+  setQualityRating(phoneNumberId: string, rating: QualityRating): void
   /** Current templates, with their ids and statuses. */
   templates(): SimTemplate[]
   /** Webhook POSTs that failed every attempt. */

@@ -1,6 +1,7 @@
 // `pregon accounts add|list`: an account is stored only after Meta (or the simulator) accepts it.
 
 import type { Command } from 'commander'
+import type { AccountView } from '../../shared/contract'
 import { openCliApp, unwrap } from '../openApp'
 
 export function registerAccounts(program: Command): void {
@@ -33,9 +34,10 @@ export function registerAccounts(program: Command): void {
             label: o.label,
             maxMessagesPerSecond: o.mps ? Number(o.mps) : undefined,
           }),
-        ) as { id: string; verifiedName: string | null; displayPhoneNumber: string | null; qualityRating: string | null; messagingLimitTier: string | null }
+        ) as AccountView
         console.log(`Account ${account.id} added: ${account.verifiedName ?? '?'} ${account.displayPhoneNumber ?? ''}`)
-        console.log(`  quality ${account.qualityRating ?? '?'}, messaging tier ${account.messagingLimitTier ?? '?'}`)
+        console.log(`  quality ${account.qualityRating ?? '?'}, messaging tier ${account.messagingTier.tier}`)
+        if (account.messagingTier.notice) console.log(`  ${account.messagingTier.notice}`)
       } finally {
         await app.close()
       }
@@ -46,15 +48,12 @@ export function registerAccounts(program: Command): void {
     .action(async (o) => {
       const { app, userId } = await openCliApp({ dataDir: o.dataDir })
       try {
-        const list = unwrap(await app.dispatch({ userId }, 'accounts.list', {})) as {
-          id: string
-          label: string
-          phoneNumberId: string
-          messagingLimitTier: string | null
-          simulated: boolean
-        }[]
+        const list = unwrap(await app.dispatch({ userId }, 'accounts.list', {})) as AccountView[]
         if (list.length === 0) console.log('No accounts yet: `pregon accounts add --help`')
-        for (const a of list) console.log(`${a.id}  ${a.label}  ${a.phoneNumberId}  ${a.messagingLimitTier ?? ''}${a.simulated ? '  (simulated)' : ''}`)
+        for (const a of list) {
+          const tier = `${a.messagingTier.tier}${a.messagingTier.source === 'meta' ? '' : ` (${a.messagingTier.source})`}`
+          console.log(`${a.id}  ${a.label}  ${a.phoneNumberId}  ${tier}${a.simulated ? '  (simulated)' : ''}`)
+        }
       } finally {
         await app.close()
       }

@@ -2,12 +2,13 @@
 // to campaigns, template pauses to the engine. Re-applying a delivery changes nothing, so a crash
 // between applying and marking it processed is harmless (everything below is idempotent).
 
-import type { Account, Campaign, CampaignError } from '../../shared/types'
+import type { Account, CampaignError } from '../../shared/types'
 import type { StatusUpdate, Suppression } from '../store/ports'
 import { classifyError } from '../whatsapp/classify'
 import { DEFAULT_STOP_KEYWORDS, isStopReply, parseWebhook } from '../whatsapp/webhook'
 import type { InboundMessage, OptOutEvent, ParsedWebhook, TemplateStatusEvent } from '../whatsapp/types'
 import type { App } from './index'
+import { applyQualityUpdates } from './qualityUpdates'
 
 /** Deliveries read per round; at most ~1,000 statuses each, so one ledger transaction stays bounded. */
 const ROWS_PER_ROUND = 50
@@ -132,6 +133,7 @@ async function applyDeliveries(app: App, rows: { seq: number; body: string }[]):
   }
   for (const optOut of parsed.optOuts) await applyOptOut(app, accounts, optOut)
   for (const event of parsed.templateEvents) await applyTemplateEvent(app, event)
+  await applyQualityUpdates(app, rows)
   await emitProgress(app, touched)
 }
 
@@ -208,7 +210,7 @@ async function applyTemplateEvent(app: App, event: TemplateStatusEvent): Promise
   const campaigns = await app.store.campaigns.findActiveByTemplate(event.wabaId, event.templateName)
   for (const campaign of campaigns) {
     if (event.language && campaign.template.language !== event.language) continue
-    if (await pauseWithReason(app, campaign, TEMPLATE_ERROR, detail)) {
+    if ((await app.engine.pauseFor(campaign.id, TEMPLATE_ERROR, detail)).ok) {
       app.log.warn({ campaignId: campaign.id, template: event.templateName, event: event.event }, 'campaign paused: template no longer usable')
     }
   }
@@ -225,39 +227,13 @@ async function pauseForLateFatalFailures(app: App, statuses: StatusUpdate[]): Pr
     const { errorClass, campaignError } = classifyError(status.errorCode)
     if (errorClass !== 'campaign_fatal' || !campaignError) continue
     const row = await app.store.ledger.findByWamid(status.wamid)
-    const campaign = row && !paused.has(row.campaignId) ? await app.store.campaigns.get(row.campaignId) : null
-    if (!campaign) continue
+    if (!row || paused.has(row.campaignId)) continue
     const detail = `${status.errorCode} ${status.errorMessage ?? ''}`.trim()
-    if (await pauseWithReason(app, campaign, campaignError, detail)) {
-      paused.add(campaign.id)
-      app.log.warn({ campaignId: campaign.id, code: status.errorCode }, 'campaign paused: Meta reported a failure that stops the campaign')
+    if ((await app.engine.pauseFor(row.campaignId, campaignError, detail)).ok) {
+      paused.add(row.campaignId)
+      app.log.warn({ campaignId: row.campaignId, code: status.errorCode }, 'campaign paused: Meta reported a failure that stops the campaign')
     }
   }
-}
-
-/** Pauses a campaign that can still send, with why; false when it was not sending or scheduled. */
-async function pauseWithReason(app: App, campaign: Campaign, error: CampaignError, detail: string): Promise<boolean> {
-  if (campaign.status === 'pending' || campaign.status === 'processing') {
-    // The engine stops the runner (in-flight sends are recorded); the reason is written right after.
-    const paused = await app.engine.pause(campaign.id)
-    if (!paused.ok) return false
-  } else if (campaign.status === 'scheduled') {
-    const paused = await app.store.campaigns.transition(campaign.id, ['scheduled'], 'paused', { pausedAt: new Date().toISOString() })
-    if (!paused) return false
-  } else {
-    return false
-  }
-  await app.store.campaigns.update(campaign.id, { error, errorDetail: detail })
-  app.events.emit('campaign:status', {
-    campaignId: campaign.id,
-    accountId: campaign.accountId,
-    userId: campaign.userId,
-    from: campaign.status,
-    to: 'paused',
-    error,
-    errorDetail: detail,
-  })
-  return true
 }
 
 /**

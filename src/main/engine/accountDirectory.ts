@@ -1,6 +1,6 @@
 // What the engine keeps per account: credentials, its sender number's limiter, its messaging tier. Cached.
 
-import { graphUrlOf, tierLimit, type Account } from '../../shared/types'
+import { accountTier, graphUrlOf, type Account } from '../../shared/types'
 import type { Store } from '../store/ports'
 import type { GraphCredentials } from '../whatsapp/types'
 import type { Clock } from './clock'
@@ -30,6 +30,8 @@ export class AccountDirectory {
   private readonly contexts = new Map<string, Promise<AccountContext>>()
   /** One limiter per sender number, whichever accounts (or campaigns) send from it. */
   private readonly limiters = new Map<string, NumberLimiter>()
+  /** Kept across `invalidate`, so a tier change keeps counting the reservations of sends in flight. */
+  private readonly tiers = new Map<string, MessagingTier>()
 
   constructor(
     private readonly store: Store,
@@ -79,7 +81,14 @@ export class AccountDirectory {
       limiter = new NumberLimiter({ maxPerSec, maxInFlight: this.config.maxInFlightPerNumber, clock: this.clock })
       this.limiters.set(key, limiter)
     }
-    const tier = new MessagingTier(this.store.ledger, accountId, tierLimit(account.messagingLimitTier), this.clock)
+    // Unknown tiers are held to 250 (accountTier), never unlimited: a number's quality is its livelihood.
+    const limit = accountTier(account).limit ?? Number.POSITIVE_INFINITY
+    let tier = this.tiers.get(accountId)
+    if (tier) tier.setLimit(limit)
+    else {
+      tier = new MessagingTier(this.store.ledger, accountId, limit, this.clock)
+      this.tiers.set(accountId, tier)
+    }
     return { account, creds, limiter, tier }
   }
 }

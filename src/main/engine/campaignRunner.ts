@@ -84,7 +84,7 @@ export class CampaignRunner {
     this.holdBack = options.holdBack ?? new Map()
     const { config } = deps
     this.writer = new LedgerWriter(deps.store.ledger, campaign.id, deps.clock, config.flushBatch, config.flushIntervalMs, deps.log, (outcomes) =>
-      this.live.written(outcomes),
+      this.recorded(outcomes),
     )
     this.progress = new Throttle(deps.clock, config.progressIntervalMs, () => this.emitProgress())
     this.pacer = new CampaignPacer(campaign.pacing, deps.clock, campaign.processed)
@@ -126,6 +126,12 @@ export class CampaignRunner {
   liveStats(): LiveStats {
     const c = this.live.current
     return { total: c.contactsCount, processed: c.processed, success: c.successCount, failed: c.failedCount, status: this.status }
+  }
+
+  /** A batch of outcomes reached the ledger: the counters and the messaging tier count it from there on. */
+  private recorded(outcomes: readonly SendOutcome[]): void {
+    this.live.written(outcomes)
+    this.context?.tier.confirm(outcomes.filter((outcome) => outcome.kind === 'sent').length)
   }
 
   /** The campaign's counters now: the ledger's plus what this runner has decided and not yet written. */

@@ -25,6 +25,7 @@ export * from './types'
 
 const RUNNABLE: readonly CampaignStatus[] = ['pending', 'processing']
 const PAUSABLE: readonly CampaignStatus[] = ['pending', 'processing']
+const STOPPABLE_BY_ENGINE: readonly CampaignStatus[] = ['scheduled', ...PAUSABLE]
 const CANCELLABLE: readonly CampaignStatus[] = ['scheduled', 'pending', 'processing', 'paused']
 const REQUEUEABLE: readonly CampaignStatus[] = ['pending', 'processing', 'paused', 'completed', 'failed']
 /** Ended campaigns that run again when rows are put back in the queue. */
@@ -275,6 +276,18 @@ export function createEngine(deps: EngineDeps): Engine {
       const paused = await move(id, PAUSABLE, 'paused', { pausedAt: iso(clock.now()), error: null, errorDetail: null })
       if (!paused) return invalid((await store.campaigns.get(id)) ?? campaign, 'pause')
       // Synchronously after the write: from here on no request of this campaign starts.
+      void stopRunner(id, 'pause', 'paused')
+      return { ok: true, value: paused }
+    },
+
+    async pauseFor(id, error, detail) {
+      const campaign = await find(id)
+      if (!campaign) return notFound(id)
+      const waitingForDailyLimit = campaign.status === 'paused' && campaign.error === 'daily_limit_reached'
+      if (!STOPPABLE_BY_ENGINE.includes(campaign.status) && !waitingForDailyLimit) return invalid(campaign, 'pause')
+      const paused = await move(id, [campaign.status], 'paused', { pausedAt: iso(clock.now()), resumeAt: null, error, errorDetail: detail })
+      if (!paused) return invalid((await store.campaigns.get(id)) ?? campaign, 'pause')
+      clearTimer(id)
       void stopRunner(id, 'pause', 'paused')
       return { ok: true, value: paused }
     },

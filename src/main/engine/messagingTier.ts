@@ -12,14 +12,27 @@ const UNKNOWN_RESUME_MS = 60_000
 export class MessagingTier {
   private used: number | null = null
   private reserved = 0
+  /** Sends Meta accepted, and those of them the ledger holds: the writer batches, so the ledger's count lags. */
+  private accepted = 0
+  private confirmed = 0
   private refreshedAt = Number.NEGATIVE_INFINITY
 
   constructor(
     private readonly ledger: LedgerStore,
     private readonly accountId: string,
-    readonly limit: number,
+    private currentLimit: number,
     private readonly clock: Clock,
   ) {}
+
+  get limit(): number {
+    return this.currentLimit
+  }
+
+  /** The tier changed (a quality webhook, the user): the next reservation reads the ledger against the new limit. */
+  setLimit(limit: number): void {
+    this.currentLimit = limit
+    this.refreshedAt = Number.NEGATIVE_INFINITY
+  }
 
   /**
    * Reserves room for up to `count` sends and returns how many fit. Conservative: every send counts
@@ -37,9 +50,15 @@ export class MessagingTier {
 
   /** A reservation ended: `accepted` when Meta took the message. */
   settle(accepted: boolean): void {
-    if (!Number.isFinite(this.limit)) return
     this.reserved = Math.max(0, this.reserved - 1)
-    if (accepted && this.used !== null) this.used += 1
+    if (!accepted) return
+    this.accepted += 1
+    if (this.used !== null) this.used += 1
+  }
+
+  /** `count` accepted sends reached the ledger (the writer flushed them). */
+  confirm(count: number): void {
+    this.confirmed = Math.min(this.accepted, this.confirmed + count)
   }
 
   /** When the window will have room again: the oldest recipient's send + 24 h. */
@@ -52,6 +71,9 @@ export class MessagingTier {
   private async refresh(): Promise<void> {
     const now = this.clock.now()
     this.refreshedAt = now
-    this.used = await this.ledger.uniqueRecipientsSince(this.accountId, now - TIER_WINDOW_MS)
+    const confirmedBefore = this.confirmed
+    const inLedger = await this.ledger.uniqueRecipientsSince(this.accountId, now - TIER_WINDOW_MS)
+    // Whatever was flushed while the ledger answered is counted at worst twice, never missed.
+    this.used = inLedger + (this.accepted - confirmedBefore)
   }
 }

@@ -1,6 +1,6 @@
 // The engine's public shapes: its dependencies (ports only), configuration, results and API.
 
-import type { ApiEventName, ApiEvents, Campaign, CampaignStatus } from '../../shared/types'
+import type { ApiEventName, ApiEvents, Campaign, CampaignError, CampaignStatus } from '../../shared/types'
 import type { Store } from '../store/ports'
 import type { CloudApi } from '../whatsapp/types'
 import type { Clock } from './clock'
@@ -70,6 +70,11 @@ export interface Engine {
   /** Starts a pending campaign (a scheduled one starts at its time, or now when that has passed). */
   run(campaignId: string, userId?: string): Promise<EngineResult<Campaign>>
   pause(campaignId: string, userId?: string): Promise<EngineResult<Campaign>>
+  /**
+   * The engine pauses a campaign for a reason found outside its runner (a webhook): like `pause`, keeping
+   * `error`. A scheduled campaign does not start, and one waiting out its daily limit does not resume by itself.
+   */
+  pauseFor(campaignId: string, error: CampaignError, detail: string): Promise<EngineResult<Campaign>>
   resume(campaignId: string, userId?: string): Promise<EngineResult<Campaign>>
   cancel(campaignId: string, userId?: string): Promise<EngineResult<Campaign>>
   /**

@@ -74,11 +74,11 @@ export function registerSeedRoutes(server: FastifyInstance, app: App): void {
     if (!accounts.ok) return sendResult(reply, accounts)
     const existing = accounts.value.find((a) => a.phoneNumberId === input.data.phoneNumberId && !a.simulated)
     // Both paths ask the Graph API first; a refusal comes back as graph_error with Meta's reason.
-    const { label, accessToken, maxMessagesPerSecond } = input.data
+    const { label, accessToken, wabaId, maxMessagesPerSecond } = input.data
     // The schema defaults the country; an update keeps the stored one unless the body names one.
     const { defaultCountry } = body.value as { defaultCountry?: string }
     const result = (existing
-      ? await call(req, 'accounts.update', { id: existing.id, label, accessToken, defaultCountry, maxMessagesPerSecond })
+      ? await call(req, 'accounts.update', { id: existing.id, label, accessToken, wabaId, defaultCountry, maxMessagesPerSecond })
       : await call(req, 'accounts.add', body.value)) as ApiResult<AccountView>
     return sendSeed(reply, result, credentialsView)
   })
@@ -104,6 +104,7 @@ function credentialsView(account: AccountView) {
     displayPhoneNumber: account.displayPhoneNumber,
     qualityRating: account.qualityRating,
     messagingLimitTier: account.messagingLimitTier,
+    messagingTier: account.messagingTier,
     throughputLevel: account.throughputLevel,
     maxMessagesPerSecond: account.maxMessagesPerSecond,
     validatedAt: account.validatedAt,

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import { Agent, type Dispatcher } from 'undici'
 import { maskSecrets } from '../log/maskSecrets'
-import type { ApprovedTemplate, TemplateComponent } from '../../shared/types'
+import { readTier, type ApprovedTemplate, type MessagingLimitTier, type TemplateComponent } from '../../shared/types'
 import {
   GraphApiError,
   type CloudApi,
@@ -38,8 +38,10 @@ const PHONE_FIELDS = [
   'account_mode',
   'name_status',
 ].join(',')
+/** Deprecated, yet some numbers still answer only this one: asked for alone, so its removal cannot break validation. */
+const DEPRECATED_TIER_FIELD = 'messaging_limit_tier'
 const TEMPLATE_FIELDS = 'name,language,status,category,components,parameter_format,id'
-const MAX_TEMPLATE_PAGES = 500
+const MAX_PAGES = 500
 const MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 
 /** Failures where the request certainly never reached the server. */
@@ -160,6 +162,31 @@ export function createCloudApi(opts: CloudApiOptions = {}): CloudApi {
     return json
   }
 
+  /** Every item of a paged Graph listing, following `paging.next` on our own origin only. */
+  async function* pages(creds: GraphCredentials, first: URL): AsyncGenerator<unknown> {
+    const seen = new Set<string>()
+    let next: URL | null = first
+    while (next) {
+      if (seen.has(next.href) || seen.size >= MAX_PAGES) throw new GraphApiError(`Paging did not end after ${seen.size} pages`, null, null)
+      seen.add(next.href)
+      const page = await graphGet(creds, next)
+      if (Array.isArray(page.data)) yield* page.data
+      next = nextPage(page, first)
+    }
+  }
+
+  /** The deprecated tier field, when the current one said nothing readable; unknown (null) if Meta refuses it too. */
+  async function deprecatedTier(creds: GraphCredentials): Promise<MessagingLimitTier | null> {
+    const target = graphTarget(creds, [creds.phoneNumberId])
+    target.searchParams.set('fields', DEPRECATED_TIER_FIELD)
+    try {
+      return readTier((await graphGet(creds, target))[DEPRECATED_TIER_FIELD])
+    } catch (error) {
+      if (error instanceof GraphApiError) return null
+      throw error
+    }
+  }
+
   const sendTargets = new WeakMap<GraphCredentials, SendTarget>()
   function sendTarget(creds: GraphCredentials): SendTarget {
     const known = sendTargets.get(creds)
@@ -197,7 +224,18 @@ export function createCloudApi(opts: CloudApiOptions = {}): CloudApi {
     async getPhoneNumber(creds) {
       const target = graphTarget(creds, [creds.phoneNumberId])
       target.searchParams.set('fields', PHONE_FIELDS)
-      return toPhoneNumberInfo(await graphGet(creds, target), creds.phoneNumberId)
+      const info = toPhoneNumberInfo(await graphGet(creds, target), creds.phoneNumberId)
+      if (info.messagingLimitTier !== null) return info
+      return { ...info, messagingLimitTier: await deprecatedTier(creds) }
+    },
+
+    async listPhoneNumberIds(creds) {
+      const first = graphTarget(creds, [creds.wabaId, 'phone_numbers'])
+      first.searchParams.set('fields', 'id')
+      first.searchParams.set('limit', '100')
+      const ids: string[] = []
+      for await (const item of pages(creds, first)) if (isRecord(item) && typeof item.id === 'string') ids.push(item.id)
+      return ids
     },
 
     async listTemplates(creds) {
@@ -205,21 +243,9 @@ export function createCloudApi(opts: CloudApiOptions = {}): CloudApi {
       first.searchParams.set('fields', TEMPLATE_FIELDS)
       first.searchParams.set('limit', '100')
       const templates: ApprovedTemplate[] = []
-      const seen = new Set<string>()
-      let next: URL | null = first
-      while (next) {
-        if (seen.has(next.href) || seen.size >= MAX_TEMPLATE_PAGES) {
-          throw new GraphApiError(`Template paging did not end after ${seen.size} pages`, null, null)
-        }
-        seen.add(next.href)
-        const page = await graphGet(creds, next)
-        if (Array.isArray(page.data)) {
-          for (const item of page.data) {
-            const template = toApprovedTemplate(item)
-            if (template) templates.push(template)
-          }
-        }
-        next = nextPage(page, first)
+      for await (const item of pages(creds, first)) {
+        const template = toApprovedTemplate(item)
+        if (template) templates.push(template)
       }
       return templates
     },
@@ -274,11 +300,11 @@ function nextPage(page: Record<string, unknown>, first: URL): URL | null {
   try {
     next = new URL(paging.next, first)
   } catch {
-    throw new GraphApiError('Template paging returned an unreadable next-page address', null, null)
+    throw new GraphApiError('Graph paging returned an unreadable next-page address', null, null)
   }
   if (next.origin !== first.origin) {
     throw new GraphApiError(
-      `Template paging pointed to another host (${next.origin}); refusing to send the access token there`,
+      `Graph paging pointed to another host (${next.origin}); refusing to send the access token there`,
       null,
       null,
     )
@@ -411,8 +437,7 @@ function toPhoneNumberInfo(json: Record<string, unknown>, phoneNumberId: string)
     verifiedName: stringOrNull(json.verified_name),
     displayPhoneNumber: stringOrNull(json.display_phone_number),
     qualityRating: stringOrNull(json.quality_rating),
-    messagingLimitTier:
-      stringOrNull(json.whatsapp_business_manager_messaging_limit) ?? stringOrNull(json.messaging_limit_tier),
+    messagingLimitTier: readTier(json.whatsapp_business_manager_messaging_limit) ?? readTier(json[DEPRECATED_TIER_FIELD]),
     throughputLevel: stringOrNull(throughput.level),
     status: stringOrNull(json.status),
     accountMode: stringOrNull(json.account_mode),

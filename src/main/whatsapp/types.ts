@@ -1,6 +1,6 @@
 // The Cloud API as the engine sees it: a port (CloudApi) with typed results instead of exceptions.
 
-import type { ApprovedTemplate, CampaignError } from '../../shared/types'
+import type { ApprovedTemplate, CampaignError, MessagingLimitTier } from '../../shared/types'
 import type { StatusUpdate as LedgerStatusUpdate } from '../store/ports'
 
 /** Where and as whom to call the Graph API. The token never reaches a log line. */
@@ -56,7 +56,8 @@ export interface PhoneNumberInfo {
   verifiedName: string | null
   displayPhoneNumber: string | null
   qualityRating: string | null
-  messagingLimitTier: string | null
+  /** Readable tiers only: `whatsapp_business_manager_messaging_limit`, else the deprecated `messaging_limit_tier`. */
+  messagingLimitTier: MessagingLimitTier | null
   throughputLevel: string | null
   status: string | null
   accountMode: string | null
@@ -79,6 +80,8 @@ export interface CloudApi {
   sendTemplate(creds: GraphCredentials, to: string, template: TemplatePayload, callbackData: string): Promise<SendResult>
   /** Throws GraphApiError with Meta's reason when the credentials are not valid. */
   getPhoneNumber(creds: GraphCredentials): Promise<PhoneNumberInfo>
+  /** The ids of every number of the WABA (`GET /{waba}/phone_numbers`). Throws GraphApiError. */
+  listPhoneNumberIds(creds: GraphCredentials): Promise<string[]>
   /** Every page of `GET /{waba}/message_templates`. Throws GraphApiError. */
   listTemplates(creds: GraphCredentials): Promise<ApprovedTemplate[]>
   close(): Promise<void>
@@ -155,6 +158,21 @@ export interface TemplateStatusEvent {
   language: string | null
   wabaId: string | null
   reason: string | null
+}
+
+/**
+ * `phone_number_quality_update`: the number's tier or quality changed. Meta names the number by its display
+ * digits under the WABA (no phone_number_id). Events: today ONBOARDING, THROUGHPUT_UPGRADE; before 2025-10
+ * also FLAGGED (quality fell to low), UNFLAGGED, UPGRADE, DOWNGRADE.
+ */
+export interface QualityUpdateEvent {
+  wabaId: string | null
+  /** Bare digits, e.g. 15550783881. */
+  displayPhoneNumber: string | null
+  /** Upper case. */
+  event: string
+  /** The limit now, when readable: `max_daily_conversations_per_business`, else the older `current_limit`. */
+  tier: MessagingLimitTier | null
 }
 
 export interface ParsedWebhook {

@@ -1,10 +1,12 @@
 // Meta's webhook side: signature check over raw bytes, the GET handshake, a tolerant parser, and STOP keywords.
 
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { readTier } from '../../shared/types'
 import type {
   InboundMessage,
   OptOutEvent,
   ParsedWebhook,
+  QualityUpdateEvent,
   StatusUpdate,
   TemplateStatusEvent,
 } from './types'
@@ -61,6 +63,29 @@ export function parseWebhook(body: unknown, receivedAt: number = Date.now()): Pa
     }
   }
   return parsed
+}
+
+export const QUALITY_UPDATE_FIELD = 'phone_number_quality_update'
+
+/** The number tier and quality changes in a webhook POST; anything unreadable is skipped, never thrown on. */
+export function parseQualityUpdates(body: unknown): QualityUpdateEvent[] {
+  const updates: QualityUpdateEvent[] = []
+  for (const entry of records(isRecord(body) ? body.entry : undefined)) {
+    for (const change of records(entry.changes)) {
+      if (change.field !== QUALITY_UPDATE_FIELD || !isRecord(change.value)) continue
+      const value = change.value
+      const event = str(value.event)?.toUpperCase()
+      if (!event) continue
+      updates.push({
+        wabaId: str(entry.id),
+        displayPhoneNumber: str(value.display_phone_number)?.replace(/\D/g, '') || null,
+        event,
+        // current_limit was slated for removal in Feb 2026; its successor may be a TIER_* name or a number.
+        tier: readTier(value.max_daily_conversations_per_business) ?? readTier(value.current_limit),
+      })
+    }
+  }
+  return updates
 }
 
 function readStatuses(value: Record<string, unknown>, phoneNumberId: string | null, receivedAt: number): StatusUpdate[] {

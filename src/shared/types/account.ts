@@ -1,6 +1,16 @@
-// A WhatsApp sender (phone number id + WABA) owned by a user (tenant), and what Meta last told us about it.
+// A WhatsApp sender (phone number id + WABA) owned by a user (tenant), what Meta last told us about it,
+// and the messaging tier Pregón holds it to.
+
+import { assertNever } from '../assertNever'
 
 export type QualityRating = 'GREEN' | 'YELLOW' | 'RED' | 'NA' | 'UNKNOWN'
+
+/** The tiers Meta has documented (TIER_1K before 2025-10, TIER_2K after). */
+export const MESSAGING_LIMIT_TIERS = ['TIER_50', 'TIER_250', 'TIER_1K', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED'] as const
+export type MessagingLimitTier = (typeof MESSAGING_LIMIT_TIERS)[number]
+
+/** What a new business starts with: the tier assumed while neither Meta nor the user says one. */
+export const ASSUMED_TIER: MessagingLimitTier = 'TIER_250'
 
 export interface Account {
   id: string
@@ -16,8 +26,10 @@ export interface Account {
   verifiedName: string | null
   displayPhoneNumber: string | null
   qualityRating: QualityRating | null
-  /** e.g. `TIER_250`, `TIER_2K`, `TIER_UNLIMITED`. */
+  /** What Meta last said (Graph API or a quality webhook), e.g. `TIER_250`; null when it said nothing readable. */
   messagingLimitTier: string | null
+  /** The tier the user entered, used only while Meta says none. */
+  userMessagingLimitTier: MessagingLimitTier | null
   throughputLevel: string | null
   validatedAt: string | null
   /** The demo account runs against the built-in simulator; the UI labels it everywhere. */
@@ -37,8 +49,8 @@ export function graphUrlOf(account: Pick<Account, 'simulated' | 'graphUrl'>, ins
   return account.simulated && account.graphUrl ? account.graphUrl : installationGraphUrl
 }
 
-/** Unique recipients per moving 24 h for a tier string; Infinity when unlimited or unknown. */
-export function tierLimit(tier: string | null): number {
+/** Unique recipients per moving 24 h of a tier; Infinity when unlimited. */
+export function tierLimit(tier: MessagingLimitTier): number {
   switch (tier) {
     case 'TIER_50':
       return 50
@@ -52,7 +64,48 @@ export function tierLimit(tier: string | null): number {
       return 10_000
     case 'TIER_100K':
       return 100_000
-    default:
+    case 'TIER_UNLIMITED':
       return Number.POSITIVE_INFINITY
+    default:
+      return assertNever(tier, 'messaging tier')
   }
+}
+
+/** Meta writes a limit as `TIER_*` or as a number (`2000`, `-1` for unlimited): see the reference §5.5. */
+const TIER_BY_NUMBER = new Map<number, MessagingLimitTier>([
+  [50, 'TIER_50'],
+  [250, 'TIER_250'],
+  [1_000, 'TIER_1K'],
+  [2_000, 'TIER_2K'],
+  [10_000, 'TIER_10K'],
+  [100_000, 'TIER_100K'],
+  [-1, 'TIER_UNLIMITED'],
+])
+
+/** A tier Meta sent, or null when it is missing or unreadable (`TIER_NOT_SET`, an unknown name, a stray number). */
+export function readTier(value: unknown): MessagingLimitTier | null {
+  if (typeof value === 'number') return TIER_BY_NUMBER.get(value) ?? null
+  if (typeof value !== 'string') return null
+  const text = value.trim().toUpperCase()
+  if (/^-?\d+$/.test(text)) return TIER_BY_NUMBER.get(Number(text)) ?? null
+  return (MESSAGING_LIMIT_TIERS as readonly string[]).includes(text) ? (text as MessagingLimitTier) : null
+}
+
+/** Who the tier Pregón applies comes from: Meta, the user (Meta said none), or the safe assumption. */
+export type TierSource = 'meta' | 'user' | 'assumed'
+
+export interface AccountTier {
+  tier: MessagingLimitTier
+  /** Unique recipients per moving 24 h; null when unlimited. */
+  limit: number | null
+  source: TierSource
+}
+
+/** The tier to respect: Meta's when readable, else the user's, else 250 (a new business) — never unlimited by default. */
+export function accountTier(account: Pick<Account, 'messagingLimitTier' | 'userMessagingLimitTier'>): AccountTier {
+  const fromMeta = readTier(account.messagingLimitTier)
+  const fromUser = fromMeta ? null : readTier(account.userMessagingLimitTier)
+  const tier = fromMeta ?? fromUser ?? ASSUMED_TIER
+  const limit = tierLimit(tier)
+  return { tier, limit: Number.isFinite(limit) ? limit : null, source: fromMeta ? 'meta' : fromUser ? 'user' : 'assumed' }
 }

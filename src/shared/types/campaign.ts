@@ -25,6 +25,7 @@ export const CAMPAIGN_ERRORS = [
   'spam_rate_limited',
   'invalid_request',
   'nothing_sent',
+  'quality_low',
 ] as const
 export type CampaignError = (typeof CAMPAIGN_ERRORS)[number]
 

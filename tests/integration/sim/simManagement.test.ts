@@ -62,6 +62,37 @@ describe('GET /{phone-number-id}', () => {
   })
 })
 
+describe('the tier fields of a number', () => {
+  it('leaves out the tier fields a number does not answer, as Graph omits fields without a value', async () => {
+    const base = { displayPhoneNumber: '+1 555-010-0009', verifiedName: 'Sin tier', wabaId: WABA_ID, tier: 'TIER_2K' as const }
+    const sim = await startSimulator({
+      phoneNumbers: [
+        { ...base, id: '100000000000009', tierFields: [] },
+        { ...base, id: '100000000000008', tierFields: ['messaging_limit_tier'] },
+      ],
+    })
+    running.push(sim)
+    const fields = 'whatsapp_business_manager_messaging_limit,messaging_limit_tier,quality_rating'
+    expect((await get(`${sim.url}/v25.0/100000000000009?fields=${fields}`)).body).toEqual({ quality_rating: 'GREEN', id: '100000000000009' })
+    expect((await get(`${sim.url}/v25.0/100000000000008?fields=${fields}`)).body).toEqual({
+      messaging_limit_tier: 'TIER_2K',
+      quality_rating: 'GREEN',
+      id: '100000000000008',
+    })
+  })
+})
+
+describe('GET /{waba-id}/phone_numbers', () => {
+  it('lists the WABA’s numbers, and answers a WABA it does not know with Meta’s error envelope', async () => {
+    const sim = await start()
+    expect((await get(`${sim.url}/v25.0/${WABA_ID}/phone_numbers?fields=id`)).body.data).toEqual([{ id: PHONE_ID }])
+    const unknown = await get(`${sim.url}/v25.0/299999999999999/phone_numbers?fields=id`)
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.error).toMatchObject({ code: 100, error_subcode: 33, type: 'GraphMethodException' })
+    expect(unknown.body.error?.message).toContain('299999999999999')
+  })
+})
+
 describe('GET /{waba-id}/message_templates', () => {
   it('pages through every template, with paging.next on the simulator origin only while more remain', async () => {
     const sim = await start()

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { serializeForSigning, startSimulator, type Simulator, type SimulatorOptions, type WebhookOptions } from '../../../src/sim'
 import { parseWebhook } from '../../../src/main/whatsapp/webhook'
-import { PHONE_ID, WABA_ID, hasValidSignature, post, promo, startReceiver, statusesOf } from './helpers'
+import { PHONE_ID, WABA_ID, get, hasValidSignature, post, promo, startReceiver, statusesOf } from './helpers'
 
 const SECRET = 'app-secret-for-tests'
 const cleanups: (() => Promise<void>)[] = []
@@ -334,6 +334,30 @@ describe('injected events', () => {
 
     await sim.injectTemplateStatus('promo_verano', 'REINSTATED')
     expect((await post(sim.url, promo('+573001234567'))).status).toBe(200)
+  })
+
+  it('posts a signed phone_number_quality_update and changes the number’s tier and quality as Graph reads them', async () => {
+    const { sim, receiver } = await setup({ statuses: false })
+    const phone = sim.phoneNumbers[0]
+    await sim.injectQualityUpdate(phone.id, { event: 'DOWNGRADE', currentLimit: 'TIER_250' })
+    const first = receiver.received[0]
+    expect(hasValidSignature(first, SECRET)).toBe(true)
+    expect(first.json.entry[0].id).toBe(phone.wabaId)
+    expect(first.json.entry[0].changes[0]).toEqual({
+      field: 'phone_number_quality_update',
+      value: {
+        display_phone_number: phone.displayPhoneNumber.replace(/\D/g, ''),
+        event: 'DOWNGRADE',
+        old_limit: 'TIER_UNLIMITED',
+        current_limit: 'TIER_250',
+        max_daily_conversations_per_business: 'TIER_250',
+      },
+    })
+    await sim.injectQualityUpdate(phone.id, { event: 'FLAGGED' })
+    expect(receiver.received[1].json.entry[0].changes[0].value).toMatchObject({ event: 'FLAGGED', current_limit: 'TIER_250' })
+    expect(receiver.received[1].json.entry[0].changes[0].value).not.toHaveProperty('old_limit')
+    const read = await get(`${sim.url}/v25.0/${phone.id}?fields=quality_rating,whatsapp_business_manager_messaging_limit`)
+    expect(read.body).toMatchObject({ quality_rating: 'RED', whatsapp_business_manager_messaging_limit: 'TIER_250' })
   })
 
   it('explains that injection needs the webhook option', async () => {

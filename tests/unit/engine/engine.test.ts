@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { SendResult } from '../../../src/main/whatsapp/types'
 import type { Account } from '../../../src/shared/types'
+import { FakeClock } from '../../../src/main/engine/clock'
 import {
   addAccount,
   createCampaign,
@@ -223,6 +224,31 @@ describe('the engine with a real ledger', () => {
     expect(h.events.progress(campaign.id).at(-1)?.waitingFor).toBe('daily_limit')
   })
 
+  it('holds an account whose tier Meta does not say to 250 a day, never unlimited', async () => {
+    const unknown = await addAccount(db.store, { graphUrl: GRAPH, userName: 'Tier unknown', tier: null })
+    const campaign = await createCampaign(db.store, unknown, recipients(260))
+    await h.engine.run(campaign.id)
+    const event = await h.events.waitForStatus(campaign.id, 'paused')
+    expect(event.error).toBe('daily_limit_reached')
+    expect((await db.store.campaigns.get(campaign.id))?.successCount).toBe(250)
+    expect(event.errorDetail).toContain('250')
+  })
+
+  it('uses the tier the user set while Meta says none, and Meta’s once it says one', async () => {
+    const unknown = await addAccount(db.store, { graphUrl: GRAPH, userName: 'Tier set by hand', tier: null })
+    await db.store.accounts.update(unknown.id, { userMessagingLimitTier: 'TIER_50' })
+    const first = await createCampaign(db.store, unknown, recipients(60))
+    await h.engine.run(first.id)
+    expect((await h.events.waitForStatus(first.id, 'paused')).error).toBe('daily_limit_reached')
+    expect((await db.store.campaigns.get(first.id))?.successCount).toBe(50)
+
+    await db.store.accounts.update(unknown.id, { messagingLimitTier: 'TIER_2K' })
+    h.engine.accountChanged(unknown.id)
+    const resumed = await h.engine.resume(first.id)
+    expect(resumed.ok).toBe(true)
+    await h.events.waitForStatus(first.id, 'completed')
+  })
+
   it('shows live stats while running and null when not running here', async () => {
     let open!: () => void
     api.gate = new Promise((resolve) => (open = resolve))
@@ -300,3 +326,51 @@ describe('the engine with a real ledger', () => {
     expect(await db.store.campaigns.get(campaign.id)).toMatchObject({ successCount: 5, failedCount: 1 })
   })
 })
+
+describe('pausing for a reason found outside the runner (engine.pauseFor)', () => {
+  let db: TestStore
+  let api: ScriptedApi
+  let account: Account
+  let h: EngineHarness
+  let clock: FakeClock
+
+  beforeEach(async () => {
+    db = openTestStore()
+    api = new ScriptedApi()
+    account = await addAccount(db.store, { graphUrl: GRAPH })
+    clock = new FakeClock(Date.now())
+    h = startTestEngine(db.store, api, { graphUrl: GRAPH, clock })
+  })
+
+  afterEach(async () => {
+    await h.engine.stop()
+    await db.close()
+  })
+
+  it('keeps the reason, and neither a scheduled campaign nor one waiting out its daily limit starts by itself', async () => {
+    const scheduled = await createCampaign(db.store, account, recipients(3), { status: 'scheduled', resumeAt: new Date(clock.now() + 60_000).toISOString() })
+    const waiting = await createCampaign(db.store, account, recipients(3, 10))
+    await db.store.campaigns.transition(waiting.id, ['pending'], 'paused', {
+      error: 'daily_limit_reached',
+      pausedAt: new Date(clock.now()).toISOString(),
+      resumeAt: new Date(clock.now() + 60_000).toISOString(),
+    })
+    await h.engine.start()
+    for (const campaign of [scheduled, waiting]) {
+      const paused = await h.engine.pauseFor(campaign.id, 'quality_low', 'the number is red')
+      expect(paused.ok && paused.value).toMatchObject({ status: 'paused', error: 'quality_low', errorDetail: 'the number is red', resumeAt: null })
+    }
+    await clock.advance(120_000)
+    expect(api.calls).toHaveLength(0)
+    for (const campaign of [scheduled, waiting]) expect((await db.store.campaigns.get(campaign.id))?.status).toBe('paused')
+  })
+
+  it('refuses a campaign the user paused: that pause stays theirs', async () => {
+    const campaign = await createCampaign(db.store, account, recipients(2))
+    await db.store.campaigns.transition(campaign.id, ['pending'], 'paused', { pausedAt: new Date(clock.now()).toISOString() })
+    const refused = await h.engine.pauseFor(campaign.id, 'quality_low', 'red')
+    expect(refused.ok).toBe(false)
+    expect((await db.store.campaigns.get(campaign.id))?.error).toBeNull()
+  })
+})
+

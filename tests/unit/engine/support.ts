@@ -61,8 +61,8 @@ export async function addAccount(
     maxMessagesPerSecond: opts.mps ?? 80,
     graphUrl: opts.graphUrl,
   })
-  if (opts.tier !== undefined) return store.accounts.update(account.id, { messagingLimitTier: opts.tier })
-  return account
+  // The simulated number is unlimited unless a test says otherwise (an unknown tier is held to 250).
+  return store.accounts.update(account.id, { messagingLimitTier: opts.tier === undefined ? 'TIER_UNLIMITED' : opts.tier })
 }
 
 /** `+57300…` numbers, distinct per `offset`. */
@@ -209,6 +209,9 @@ export class ScriptedApi implements CloudApi {
     return this.respond(to)
   }
   async getPhoneNumber(): Promise<never> {
+    throw new Error('not used by the engine')
+  }
+  async listPhoneNumberIds(): Promise<never> {
     throw new Error('not used by the engine')
   }
   async listTemplates(): Promise<never> {

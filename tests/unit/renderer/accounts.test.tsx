@@ -2,9 +2,9 @@
 // The account step: "Validate" shows what Meta knows about the number or its refusal in plain words; the demo is SIMULATED.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { cleanup, fireEvent, screen, within } from '@testing-library/react'
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import type { AccountView } from '../../../src/shared/contract'
-import { explainError } from '../../../src/shared/errorCatalog'
+import { explainAccountProblem, explainError } from '../../../src/shared/errorCatalog'
 import { AppError } from '../../../src/shared/errors'
 import { AccountsScreen } from '../../../src/renderer/src/features/accounts/AccountsScreen'
 import { resetAppStore, useAppStore } from '../../../src/renderer/src/lib/appStore'
@@ -30,7 +30,7 @@ describe('the account step', () => {
 
   it('validates the credentials and shows the verified name, number, quality, tier and throughput', async () => {
     api = fakeApi({
-      'accounts.validate': () => ({ verifiedName: 'Panadería Rosa', displayPhoneNumber: '+52 55 1234 5678', qualityRating: 'GREEN', messagingLimitTier: 'TIER_2K', throughputLevel: 'STANDARD' }),
+      'accounts.validate': () => ({ verifiedName: 'Panadería Rosa', displayPhoneNumber: '+52 55 1234 5678', qualityRating: 'GREEN', messagingLimitTier: 'TIER_2K', throughputLevel: 'STANDARD', messagingTier: { tier: 'TIER_2K', limit: 2000, source: 'meta', notice: null } }),
     })
     renderWithApi(<AccountsScreen />, api)
     fillForm()
@@ -53,6 +53,52 @@ describe('the account step', () => {
     expect(alert.textContent).toContain('Error validating access token')
     expect(alert.textContent).toContain(explainError(190, 'en').title)
     expect(alert.textContent).toContain(explainError(190, 'en').whatToDo)
+  })
+
+  it('explains a WABA id that is not the number’s, saying where to copy the right one', async () => {
+    api = fakeApi({
+      'accounts.validate': () => {
+        throw new AppError('invalid_args', 'wabaId: the phone number 1234567890 does not belong to the WhatsApp Business Account 9876543210.', {
+          field: 'wabaId',
+          problem: 'waba_mismatch',
+        })
+      },
+    })
+    renderWithApi(<AccountsScreen />, api, 'es')
+    fillForm()
+    fireEvent.click(screen.getByTestId('validate-account'))
+    const alert = await screen.findByTestId('account-error')
+    expect(alert.textContent).toContain('does not belong to the WhatsApp Business Account 9876543210')
+    expect(alert.textContent).toContain(explainAccountProblem('waba_mismatch', 'es')?.title)
+    expect(alert.textContent).toContain(explainAccountProblem('waba_mismatch', 'es')?.whatToDo)
+  })
+
+  it('says the tier is assumed when Meta does not give it, and lets the user set it in the account', async () => {
+    const unknown = account({ id: 'acc_1', simulated: false, messagingLimitTier: null })
+    const chosen = account({ id: 'acc_1', simulated: false, messagingLimitTier: null, userMessagingLimitTier: 'TIER_2K' })
+    let current = unknown
+    api = fakeApi({
+      'accounts.list': () => [current],
+      'accounts.update': () => (current = chosen),
+    })
+    useAppStore.setState({ accounts: [unknown] })
+    renderWithApi(<AccountsScreen />, api, 'es')
+    const card = screen.getByTestId('account-card')
+    expect(within(card).getByTestId('tier-notice').textContent).toContain(
+      'Límite diario desconocido: se asumen 250 clientes hasta que Meta diga otra cosa; cámbialo en la cuenta.',
+    )
+    expect(card.querySelector('.facts')?.textContent).toContain('250 clientes al día')
+    fireEvent.change(within(card).getByTestId('tier-setting'), { target: { value: 'TIER_2K' } })
+    await waitFor(() => expect(within(screen.getByTestId('account-card')).getByTestId('tier-notice').textContent).toContain('2.000 clientes'))
+    expect(api.callsTo('accounts.update')).toEqual([{ id: 'acc_1', userMessagingLimitTier: 'TIER_2K' }])
+  })
+
+  it('shows no tier notice when Meta gave the tier', () => {
+    api = fakeApi({})
+    useAppStore.setState({ accounts: [account({ messagingLimitTier: 'TIER_10K' })] })
+    renderWithApi(<AccountsScreen />, api)
+    expect(screen.queryByTestId('tier-notice')).toBeNull()
+    expect(within(screen.getByTestId('account-card')).getByText('10,000 customers a day')).toBeTruthy()
   })
 
   it('adds the demo account, selects it and labels it SIMULATED', async () => {

@@ -6,7 +6,8 @@ import { I18nextProvider } from 'react-i18next'
 import type { AccountView, ApiArgs, ApiMethod, ApiResults } from '../../../src/shared/contract'
 import { AppError, type ApiResult } from '../../../src/shared/errors'
 import type { ApiEventName, ApiEvents } from '../../../src/shared/types/events'
-import type { Campaign } from '../../../src/shared/types'
+import { accountTier, type Campaign } from '../../../src/shared/types'
+import { explainTier } from '../../../src/shared/errorCatalog'
 import { ApiContext, type ReportExport, type ReportFormat, type UiClient } from '../../../src/renderer/src/lib/api'
 import { initI18n, setUiLanguage, type UiLang } from '../../../src/renderer/src/lib/i18n'
 
@@ -77,7 +78,7 @@ export function renderWithApi(ui: ReactElement, api: UiClient, lang: UiLang = 'e
 
 /** The simulated demo account as accounts.list shows it. */
 export function account(overrides: Partial<AccountView> = {}): AccountView {
-  return {
+  const base: Omit<AccountView, 'messagingTier'> = {
     id: 'acc_1',
     userId: 'u1',
     label: 'Demo',
@@ -96,8 +97,16 @@ export function account(overrides: Partial<AccountView> = {}): AccountView {
     webhookVerifyToken: null,
     createdAt: '2025-01-01T00:00:00.000Z',
     accessTokenHint: '…abcd',
+    userMessagingLimitTier: null,
     ...overrides,
   }
+  return { messagingTier: tierView(base), ...base }
+}
+
+/** What the core says about the tier the account is held to (toView does the same). */
+export function tierView(tiers: Pick<AccountView, 'messagingLimitTier' | 'userMessagingLimitTier'>): AccountView['messagingTier'] {
+  const tier = accountTier(tiers)
+  return { ...tier, notice: explainTier(tier, 'en') }
 }
 
 export function campaign(overrides: Partial<Campaign> = {}): Campaign {

@@ -40,7 +40,7 @@ function contactsWith(valid: number): ImportResult {
 function setup(valid: number, lang: 'en' | 'es' = 'en') {
   useContactsStore.getState().setResult(contactsWith(valid))
   const api = fakeApi({
-    'campaigns.estimate': ({ recipients }) => ({ recipients, durationSec: 200, tierRemaining: 90, tierLimit: 250, days: 2 }),
+    'campaigns.estimate': ({ recipients }) => ({ recipients, durationSec: 200, tierRemaining: 90, tierLimit: 250, tierSource: 'meta', days: 2 }),
     'campaigns.create': () => ({ ok: true, campaignId: 'c77', status: 'pending', total: valid, willSend: valid, message: 'ok', skipped: {} }),
   })
   renderWithApi(<ReviewScreen />, api, lang)
@@ -65,6 +65,19 @@ describe('review and send', () => {
     await screen.findByTestId('estimate-days')
     expect(screen.getByTestId('estimate').textContent).toContain('3 min')
     expect(api.callsTo('campaigns.estimate')[0]).toEqual({ accountId: 'acc_1', recipients: 150, pacing: { kind: 'seed' } })
+  })
+
+  it('says the daily tier is assumed when Meta does not give it, and says nothing when it does', async () => {
+    useAppStore.setState({ accounts: [account({ messagingLimitTier: null })] })
+    setup(150, 'es')
+    expect((await screen.findByTestId('estimate-tier-notice')).textContent).toBe(
+      'Límite diario desconocido: se asumen 250 clientes hasta que Meta diga otra cosa; cámbialo en la cuenta.',
+    )
+    cleanup()
+    useAppStore.setState({ accounts: [account({ messagingLimitTier: 'TIER_250' })] })
+    setup(150)
+    await screen.findByTestId('estimate')
+    expect(screen.queryByTestId('estimate-tier-notice')).toBeNull()
   })
 
   it('asks with the seed text above 100 contacts and creates the campaign only after OK', async () => {

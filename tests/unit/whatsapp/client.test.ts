@@ -451,6 +451,40 @@ describe('getPhoneNumber', () => {
     expect(failure).toMatchObject({ message: '(#190) Invalid OAuth access token', code: 190, httpStatus: 401 })
   })
 
+  it('falls back to the deprecated messaging_limit_tier when the current tier field is missing', async () => {
+    const server = await startServer((req, _body, res) => {
+      const fields = new URL(req.url ?? '/', 'http://x').searchParams.get('fields')
+      if (fields === 'messaging_limit_tier') return json(res, 200, { messaging_limit_tier: 'TIER_1K', id: '106540352242922' })
+      json(res, 200, { verified_name: 'Lucky Shrub', quality_rating: 'GREEN', id: '106540352242922' })
+    })
+    const info = await api().getPhoneNumber(credsFor(server.url))
+    expect(info.messagingLimitTier).toBe('TIER_1K')
+  })
+
+  it('falls back to the deprecated field when the current one is unreadable, and says unknown when both are', async () => {
+    let deprecated: unknown = 'TIER_10K'
+    const server = await startServer((req, _body, res) => {
+      const fields = new URL(req.url ?? '/', 'http://x').searchParams.get('fields')
+      if (fields === 'messaging_limit_tier') return json(res, 200, { messaging_limit_tier: deprecated, id: '106540352242922' })
+      json(res, 200, { whatsapp_business_manager_messaging_limit: 'TIER_NOT_SET', id: '106540352242922' })
+    })
+    expect((await api().getPhoneNumber(credsFor(server.url))).messagingLimitTier).toBe('TIER_10K')
+    deprecated = 'TIER_SOMETHING_NEW'
+    expect((await api().getPhoneNumber(credsFor(server.url))).messagingLimitTier).toBeNull()
+  })
+
+  it('says the tier is unknown, not that validation failed, when Meta refuses the deprecated field', async () => {
+    const server = await startServer((req, _body, res) => {
+      const fields = new URL(req.url ?? '/', 'http://x').searchParams.get('fields')
+      if (fields === 'messaging_limit_tier') {
+        return json(res, 400, { error: { message: '(#100) Tried accessing nonexisting field (messaging_limit_tier)', code: 100 } })
+      }
+      json(res, 200, { verified_name: 'Lucky Shrub', id: '106540352242922' })
+    })
+    const info = await api().getPhoneNumber(credsFor(server.url))
+    expect(info).toMatchObject({ verifiedName: 'Lucky Shrub', messagingLimitTier: null })
+  })
+
   it('throws GraphApiError saying the Graph API could not be reached', async () => {
     const server = await startServer(() => {})
     const url = server.url
@@ -531,12 +565,25 @@ describe('listTemplates', () => {
   })
 })
 
+describe('listPhoneNumberIds', () => {
+  it('lists the ids of every number of the WABA across pages', async () => {
+    const server = await startServer((req, _body, res) => {
+      const url = new URL(req.url ?? '/', 'http://x')
+      if (url.searchParams.get('after') === '2') return json(res, 200, { data: [{ id: '333' }] })
+      json(res, 200, { data: [{ id: '111' }, { id: '222' }], paging: { next: `${server.url}/v25.0/102290129340398/phone_numbers?fields=id&after=2` } })
+    })
+    expect(await api().listPhoneNumberIds(credsFor(server.url))).toEqual(['111', '222', '333'])
+    expect(new URL(server.seen[0].url, server.url).pathname).toBe('/v25.0/102290129340398/phone_numbers')
+  })
+})
+
 describe('createTemplateCache', () => {
   function countingApi(result: () => Promise<ApprovedTemplate[]>) {
     const calls: GraphCredentials[] = []
     const fake: CloudApi = {
       sendTemplate: () => Promise.reject(new Error('not used')),
       getPhoneNumber: () => Promise.reject(new Error('not used')),
+      listPhoneNumberIds: () => Promise.reject(new Error('not used')),
       listTemplates: (creds) => {
         calls.push(creds)
         return result()

@@ -2,7 +2,7 @@
 
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { isStopMessage, isStopReply, parseWebhook, verifyHandshake, verifySignature } from '../../../src/main/whatsapp/webhook'
+import { isStopMessage, isStopReply, parseQualityUpdates, parseWebhook, verifyHandshake, verifySignature } from '../../../src/main/whatsapp/webhook'
 
 const SECRET = 'app-secret-123'
 const sign = (raw: Buffer, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`
@@ -261,6 +261,41 @@ describe('parseWebhook', () => {
       { wamid: 'wamid.OK', callbackId: null, status: 'delivered', at: 5_000, errorCode: null, errorMessage: null, recipientWaId: null, phoneNumberId: null },
     ])
     expect(mixed.inbound).toMatchObject([{ id: 'wamid.U', type: 'unsupported', text: null, payload: null, from: null, at: 5_000 }])
+  })
+})
+
+describe('parseQualityUpdates', () => {
+  const quality = (value: unknown, wabaId: unknown = '102290129340398') => ({
+    object: 'whatsapp_business_account',
+    entry: [{ id: wabaId, time: 1_700_000_000, changes: [{ field: 'phone_number_quality_update', value }] }],
+  })
+
+  it('reads a downgrade with its WABA, the number’s digits and the new tier', () => {
+    const body = quality({ display_phone_number: '15550783881', event: 'DOWNGRADE', old_limit: 'TIER_1K', current_limit: 'TIER_250' })
+    expect(parseQualityUpdates(body)).toEqual([{ wabaId: '102290129340398', displayPhoneNumber: '15550783881', event: 'DOWNGRADE', tier: 'TIER_250' }])
+  })
+
+  it('prefers max_daily_conversations_per_business, written as a tier or as a number', () => {
+    const named = quality({ display_phone_number: '1 555 078 3881', event: 'ONBOARDING', current_limit: 'TIER_250', max_daily_conversations_per_business: 'TIER_2K' })
+    expect(parseQualityUpdates(named)[0]).toMatchObject({ displayPhoneNumber: '15550783881', tier: 'TIER_2K' })
+    const numeric = quality({ display_phone_number: '15550783881', event: 'THROUGHPUT_UPGRADE', max_daily_conversations_per_business: 2000 })
+    expect(parseQualityUpdates(numeric)[0].tier).toBe('TIER_2K')
+    const unlimited = quality({ display_phone_number: '15550783881', event: 'upgrade', max_daily_conversations_per_business: -1 })
+    expect(parseQualityUpdates(unlimited)[0]).toMatchObject({ event: 'UPGRADE', tier: 'TIER_UNLIMITED' })
+  })
+
+  it('keeps a FLAGGED event without a readable limit, and skips what it cannot read', () => {
+    const flagged = quality({ display_phone_number: '15550783881', event: 'FLAGGED', current_limit: 'TIER_NOT_SET' })
+    expect(parseQualityUpdates(flagged)).toEqual([{ wabaId: '102290129340398', displayPhoneNumber: '15550783881', event: 'FLAGGED', tier: null }])
+    expect(parseQualityUpdates(quality({ display_phone_number: '15550783881' }))).toEqual([])
+    expect(parseQualityUpdates(quality('not an object'))).toEqual([])
+    expect(parseQualityUpdates({ entry: 'nope' })).toEqual([])
+    expect(parseQualityUpdates(null)).toEqual([])
+  })
+
+  it('leaves quality updates out of parseWebhook, whose fields are the message flow', () => {
+    const body = quality({ display_phone_number: '15550783881', event: 'DOWNGRADE', current_limit: 'TIER_250' })
+    expect(parseWebhook(body)).toEqual({ statuses: [], inbound: [], optOuts: [], templateEvents: [] })
   })
 })
 

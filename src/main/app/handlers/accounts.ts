@@ -2,30 +2,69 @@
 
 import type { Handlers } from '../dispatch'
 import type { AppServices } from '../index'
-import type { AccountView } from '../../../shared/contract'
-import type { Account } from '../../../shared/types'
+import type { AccountTierView, AccountView } from '../../../shared/contract'
+import { explainTier } from '../../../shared/errorCatalog'
+import { accountTier, type Account } from '../../../shared/types'
 import { AppError } from '../../../shared/errors'
-import type { GraphCredentials, PhoneNumberInfo } from '../../whatsapp/types'
+import { GraphApiError, type GraphCredentials, type PhoneNumberInfo } from '../../whatsapp/types'
 import { credentialsFor } from '../credentials'
 import { graphFailure } from '../graphFailure'
+import { pauseMarketing } from '../qualityUpdates'
 
 /** The built-in simulator's demo number and token (src/sim defaults). */
 export const DEMO = { phoneNumberId: '100000000000001', wabaId: '200000000000001', accessToken: 'sim-token' }
 
 export async function toView(s: Pick<AppServices, 'store'>, account: Account): Promise<AccountView> {
   const token = await s.store.accounts.getAccessToken(account.id)
-  return { ...account, accessTokenHint: `…${token.slice(-4)}` }
+  return { ...account, accessTokenHint: `…${token.slice(-4)}`, messagingTier: tierView(account) }
 }
 
-/** Asks Meta who these credentials are; its refusal becomes a graph_error with Meta's own reason. */
-export async function validateCredentials(s: Pick<AppServices, 'api' | 'log'>, creds: GraphCredentials): Promise<PhoneNumberInfo> {
+/** The API speaks English; the UI words the same notice in the user's language (explainTier). */
+function tierView(account: Pick<Account, 'messagingLimitTier' | 'userMessagingLimitTier'>): AccountTierView {
+  const tier = accountTier(account)
+  return { ...tier, notice: explainTier(tier, 'en') }
+}
+
+/** Asks Meta who these credentials are and whether the WABA is theirs; a refusal says what to fix. */
+export async function validateCredentials(s: Pick<AppServices, 'api' | 'templates' | 'log'>, creds: GraphCredentials): Promise<PhoneNumberInfo> {
+  const info = await askMeta(s.log, () => s.api.getPhoneNumber(creds))
+  await checkWaba(s, creds)
+  return info
+}
+
+/** Meta's answer when an id names no object the token can see: "Unsupported get request" (100). */
+const NO_SUCH_OBJECT = 100
+
+/**
+ * A wrong WABA id passes the number read and fails later (templates, webhooks): the number must be one of
+ * the WABA's numbers, and the token must read the WABA's templates (this also fills the template cache).
+ */
+async function checkWaba(s: Pick<AppServices, 'api' | 'templates' | 'log'>, creds: GraphCredentials): Promise<void> {
+  const wrongWaba = (why: string) =>
+    new AppError('invalid_args', `wabaId: ${why} Copy the "WhatsApp Business Account ID" shown with this number in Meta's API Setup page.`, {
+      field: 'wabaId',
+      problem: 'waba_mismatch',
+    })
+  const unknownWaba = (error: GraphApiError) =>
+    error.code === NO_SUCH_OBJECT ? wrongWaba(`Meta knows no WhatsApp Business Account ${creds.wabaId} for this token (${error.message}).`) : null
+  const ids = await askMeta(s.log, () => s.api.listPhoneNumberIds(creds), unknownWaba)
+  if (!ids.includes(creds.phoneNumberId)) {
+    throw wrongWaba(`the phone number ${creds.phoneNumberId} does not belong to the WhatsApp Business Account ${creds.wabaId}.`)
+  }
+  await askMeta(s.log, () => s.templates.get(creds, { refresh: true }), unknownWaba)
+}
+
+/** Meta's refusal becomes a graph_error with its own reason (or what `refine` makes of it). */
+async function askMeta<T>(log: AppServices['log'], ask: () => Promise<T>, refine: (error: GraphApiError) => AppError | null = () => null): Promise<T> {
   try {
-    return await s.api.getPhoneNumber(creds)
+    return await ask()
   } catch (error) {
     throw graphFailure(
-      s.log,
+      log,
       error,
-      (meta) => new AppError('graph_error', `Meta did not accept these credentials: ${meta.message}`, { metaCode: meta.code, httpStatus: meta.httpStatus }),
+      (meta) =>
+        refine(meta) ??
+        new AppError('graph_error', `Meta did not accept these credentials: ${meta.message}`, { metaCode: meta.code, httpStatus: meta.httpStatus }),
     )
   }
 }
@@ -82,7 +121,7 @@ export function accountHandlers(
     async 'accounts.validate'(_ctx, input) {
       const info = await validateCredentials(s, credsOf(input))
       const { validatedAt: _v, ...rest } = infoPatch(info)
-      return rest
+      return { ...rest, messagingTier: tierView({ messagingLimitTier: info.messagingLimitTier, userMessagingLimitTier: null }) }
     },
     'accounts.add': (ctx, input) => add(ctx.userId, input),
     async 'accounts.addDemo'(ctx) {
@@ -94,8 +133,9 @@ export function accountHandlers(
     async 'accounts.update'(ctx, { id, ...patch }) {
       const account = await s.store.accounts.get(id, ctx.userId)
       if (!account) throw new AppError('not_found', `Account ${id} not found`)
-      if (patch.accessToken) {
-        const creds = { ...(await credentialsFor(s, account)), accessToken: patch.accessToken }
+      if (patch.accessToken || (patch.wabaId && patch.wabaId !== account.wabaId)) {
+        const stored = await credentialsFor(s, account)
+        const creds = { ...stored, accessToken: patch.accessToken || stored.accessToken, wabaId: patch.wabaId ?? stored.wabaId }
         const info = await validateCredentials(s, creds)
         Object.assign(patch, infoPatch(info))
       }
@@ -109,6 +149,10 @@ export function accountHandlers(
       const info = await validateCredentials(s, await credentialsFor(s, account))
       const updated = await s.store.accounts.update(id, infoPatch(info))
       s.engine.accountChanged(id)
+      // Meta sends no webhook when it re-rates quality today: a read that finds it newly red acts like one.
+      if (updated.qualityRating === 'RED' && account.qualityRating !== 'RED') {
+        await pauseMarketing(s, updated, `Meta rates the quality of the number ${updated.displayPhoneNumber ?? updated.phoneNumberId} as low (red).`)
+      }
       return toView(s, updated)
     },
     async 'accounts.remove'(ctx, { id }) {

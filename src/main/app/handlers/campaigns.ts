@@ -6,7 +6,7 @@ import type { Handlers } from '../dispatch'
 import type { AppServices } from '../index'
 import type { CampaignStatusView } from '../../../shared/contract'
 import { AppError } from '../../../shared/errors'
-import { tierLimit, type Campaign, type SeedContact, type TemplateSpec } from '../../../shared/types'
+import { accountTier, type Campaign, type SeedContact, type TemplateSpec } from '../../../shared/types'
 import { buildTemplatePayload } from '../../whatsapp/templatePayload'
 import { normalizePhone } from '../../contacts/phone'
 import { credentialsFor, resolveAccount } from '../credentials'
@@ -165,15 +165,16 @@ export function campaignHandlers(
 
     async 'campaigns.estimate'(ctx, { accountId, recipients, pacing }) {
       const account = await resolveAccount(s, ctx.userId, accountId)
-      const limit = tierLimit(account.messagingLimitTier)
+      const tier = accountTier(account)
       const used = await s.store.ledger.uniqueRecipientsSince(account.id, Date.now() - DAY_MS)
-      const remaining = Number.isFinite(limit) ? Math.max(0, limit - used) : null
+      const remaining = tier.limit === null ? null : Math.max(0, tier.limit - used)
       return {
         recipients,
         durationSec: estimateDurationSec(pacing ?? { kind: 'seed' }, recipients, account.maxMessagesPerSecond),
         tierRemaining: remaining,
-        tierLimit: Number.isFinite(limit) ? limit : null,
-        days: daysNeeded(recipients, remaining ?? Infinity, limit),
+        tierLimit: tier.limit,
+        tierSource: tier.source,
+        days: daysNeeded(recipients, remaining ?? Infinity, tier.limit ?? Infinity),
       }
     },
 

@@ -1,7 +1,7 @@
 // WhatsApp sender accounts; the access token is sealed by the SecretBox before it reaches the file.
 import { randomUUID } from 'node:crypto'
 import { AppError, notFound } from '../../../shared/errors'
-import type { Account, QualityRating } from '../../../shared/types'
+import { readTier, type Account, type QualityRating } from '../../../shared/types'
 import type { AccountPatch, AccountStore, SecretBox } from '../ports'
 import { isoNow, type Statements } from './db'
 
@@ -18,6 +18,7 @@ interface AccountRow {
   display_phone_number: string | null
   quality_rating: string | null
   messaging_limit_tier: string | null
+  user_messaging_limit_tier: string | null
   throughput_level: string | null
   validated_at: string | null
   simulated: number
@@ -40,6 +41,7 @@ const toAccount = (row: AccountRow): Account => ({
   displayPhoneNumber: row.display_phone_number,
   qualityRating: row.quality_rating as QualityRating | null,
   messagingLimitTier: row.messaging_limit_tier,
+  userMessagingLimitTier: readTier(row.user_messaging_limit_tier),
   throughputLevel: row.throughput_level,
   validatedAt: row.validated_at,
   simulated: row.simulated === 1,
@@ -60,6 +62,7 @@ const PATCH_COLUMNS: Record<keyof AccountPatch, keyof AccountRow> = {
   displayPhoneNumber: 'display_phone_number',
   qualityRating: 'quality_rating',
   messagingLimitTier: 'messaging_limit_tier',
+  userMessagingLimitTier: 'user_messaging_limit_tier',
   throughputLevel: 'throughput_level',
   validatedAt: 'validated_at',
   simulated: 'simulated',

@@ -189,6 +189,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'how each uncertain row was settled (a status came, none came while webhooks worked, a user resent it)',
     sql: `ALTER TABLE recipients ADD COLUMN resolution TEXT;`,
   },
+  {
+    version: 40,
+    name: 'the messaging tier a user sets while Meta says none',
+    sql: `ALTER TABLE accounts ADD COLUMN user_messaging_limit_tier TEXT;`,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

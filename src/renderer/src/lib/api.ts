@@ -223,6 +223,11 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+/** The problem the core named in a refusal (e.g. `waba_mismatch`), for the plain-language catalogue. */
+export function errorProblem(error: unknown): unknown {
+  return error instanceof ApiCallError ? error.details?.problem : undefined
+}
+
 /** Meta's error code behind a graph_error (e.g. a refused token), for the plain-language catalogue. */
 export function metaCode(error: unknown): number | null {
   const code = error instanceof ApiCallError ? error.details?.metaCode : undefined

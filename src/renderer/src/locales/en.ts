@@ -48,6 +48,8 @@ export const en = {
     next: 'Next: contacts',
     simulated: 'SIMULATED',
     simulatedHint: 'Demo account: messages go to the built-in simulator, not to real phones.',
+    setTier: 'Your daily limit, as Meta shows it in WhatsApp Manager',
+    tierNotSet: 'I don’t know (assume 250)',
     field: {
       label: 'A name for this number (optional)',
       phoneNumberId: 'Phone number ID',

@@ -49,6 +49,8 @@ export const es: Messages = {
     next: 'Siguiente: contactos',
     simulated: 'SIMULADO',
     simulatedHint: 'Cuenta demo: los mensajes van al simulador incorporado, no a teléfonos reales.',
+    setTier: 'Tu límite diario, como lo muestra Meta en WhatsApp Manager',
+    tierNotSet: 'No lo sé (asumir 250)',
     field: {
       label: 'Un nombre para este número (opcional)',
       phoneNumberId: 'Identificador del número (Phone number ID)',

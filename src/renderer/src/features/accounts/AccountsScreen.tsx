@@ -3,11 +3,12 @@
 import { useState, type InputHTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AccountView, ApiResults } from '../../../../shared/contract'
-import { explainError, type Explanation } from '../../../../shared/errorCatalog'
-import { call, errorText, metaCode, useApi } from '../../lib/api'
+import { explainAccountProblem, explainError, explainTier, type Explanation } from '../../../../shared/errorCatalog'
+import { call, errorProblem, errorText, metaCode, useApi } from '../../lib/api'
 import { uiLang } from '../../lib/i18n'
 import { useAppStore } from '../../lib/appStore'
 import { SimulatedTag } from './SimulatedTag'
+import { TierSetting } from './TierSetting'
 
 type Validation = ApiResults['accounts.validate']
 
@@ -45,8 +46,10 @@ export function AccountsScreen() {
       await work()
     } catch (e) {
       setError(errorText(e))
+      const lang = uiLang(i18n.language)
       const code = metaCode(e)
-      if (code !== null) setExplanation(explainError(code, uiLang(i18n.language)))
+      const explained = explainAccountProblem(errorProblem(e), lang) ?? (code !== null ? explainError(code, lang) : null)
+      if (explained) setExplanation(explained)
     } finally {
       setBusy(null)
     }
@@ -91,6 +94,13 @@ export function AccountsScreen() {
       setTokenFor(null)
       setNewToken('')
       setNotice(t('accounts.tokenSaved'))
+    })
+
+  /** Only while Meta does not say the tier: the user's own, or back to the assumed 250 (null). */
+  const setTier = (account: AccountView, tier: AccountView['userMessagingLimitTier']) =>
+    run(account.id, async () => {
+      await call(api, 'accounts.update', { id: account.id, userMessagingLimitTier: tier })
+      await reloadAccounts()
     })
 
   const remove = (account: AccountView) =>
@@ -151,11 +161,14 @@ export function AccountsScreen() {
               <dl className="facts">
                 <Fact label={t('accounts.number')} value={account.displayPhoneNumber} />
                 <Fact label={t('accounts.quality')} value={account.qualityRating ? t(`quality.${account.qualityRating}`, { defaultValue: account.qualityRating }) : null} />
-                <Fact label={t('accounts.tier')} value={account.messagingLimitTier ? t(`tier.${account.messagingLimitTier}`, { defaultValue: account.messagingLimitTier }) : null} />
+                <Fact label={t('accounts.tier')} value={t(`tier.${account.messagingTier.tier}`)} />
                 <Fact label={t('accounts.throughput')} value={account.throughputLevel} />
                 <Fact label={t('accounts.country')} value={account.defaultCountry} />
                 {!account.simulated && <Fact label={t('accounts.token')} value={account.accessTokenHint} />}
               </dl>
+              {account.messagingTier.source !== 'meta' && (
+                <TierSetting account={account} busy={busy === account.id} onChange={(tier) => void setTier(account, tier)} />
+              )}
               <div className="controls">
                 {account.id !== selectedAccountId && (
                   <button type="button" className="button button--primary" onClick={() => selectAccount(account.id)}>
@@ -243,9 +256,10 @@ export function AccountsScreen() {
                 <Fact label={t('accounts.verifiedName')} value={validation.verifiedName} />
                 <Fact label={t('accounts.number')} value={validation.displayPhoneNumber} />
                 <Fact label={t('accounts.quality')} value={validation.qualityRating} />
-                <Fact label={t('accounts.tier')} value={validation.messagingLimitTier ? t(`tier.${validation.messagingLimitTier}`, { defaultValue: validation.messagingLimitTier }) : null} />
+                <Fact label={t('accounts.tier')} value={t(`tier.${validation.messagingTier.tier}`)} />
                 <Fact label={t('accounts.throughput')} value={validation.throughputLevel} />
               </dl>
+              {validation.messagingTier.source !== 'meta' && <p data-testid="validation-tier-notice">{explainTier(validation.messagingTier, uiLang(i18n.language))}</p>}
             </div>
           )}
           <div className="actions">

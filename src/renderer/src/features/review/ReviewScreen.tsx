@@ -3,9 +3,11 @@
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Estimate } from '../../../../shared/contract'
+import { explainTier } from '../../../../shared/errorCatalog'
 import type { PacingProfile } from '../../../../shared/types'
 import { call, errorText, useApi } from '../../lib/api'
 import { selectedAccount, useAppStore } from '../../lib/appStore'
+import { uiLang } from '../../lib/i18n'
 import { formatDuration, formatNumber, fromLocalInput, isoWithOffset, toLocalInput } from '../../lib/format'
 import { firstContact, useContactsStore } from '../contacts/contactsStore'
 import { PacingPicker } from '../settings/PacingPicker'
@@ -162,6 +164,11 @@ export function ReviewScreen() {
           <p>{t('review.duration', { duration: formatDuration(estimate.durationSec) })}</p>
           {estimate.tierLimit !== null && (
             <p>{t('review.tier', { remaining: formatNumber(estimate.tierRemaining ?? 0, lang), limit: formatNumber(estimate.tierLimit, lang) })}</p>
+          )}
+          {account.messagingTier.source !== 'meta' && (
+            <p className="alert alert--warn" data-testid="estimate-tier-notice">
+              {explainTier(account.messagingTier, uiLang(lang))}
+            </p>
           )}
           {estimate.days > 1 && (
             <p className="alert alert--warn" data-testid="estimate-days">
