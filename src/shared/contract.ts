@@ -109,6 +109,8 @@ export interface Settings {
   relayApiKeySet: boolean
   stopKeywords: string[]
   startAtLogin: boolean
+  /** Desktop: look for Pregón updates at start and daily; installed at the next quit. */
+  autoUpdate: boolean
 }
 
 export interface Estimate {

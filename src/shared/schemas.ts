@@ -176,6 +176,7 @@ export const settingsSchema = z
     relayApiKey: z.string().max(200).optional(),
     stopKeywords: z.array(z.string().min(1).max(40)).max(50).optional(),
     startAtLogin: z.boolean().optional(),
+    autoUpdate: z.boolean().optional(),
   })
   .strict()
 

@@ -20,6 +20,7 @@ const defaults: StoredSettings = {
   relayUrl: '',
   stopKeywords: [...DEFAULT_STOP_KEYWORDS],
   startAtLogin: false,
+  autoUpdate: true,
 }
 
 /** The app secret that signs Meta's webhooks: env first (headless deployments), then settings. */

@@ -143,6 +143,10 @@ export function SettingsScreen() {
             <input type="checkbox" checked={settings.startAtLogin} onChange={(e) => void save({ startAtLogin: e.target.checked })} />
             <span>{t('settings.startAtLogin')}</span>
           </label>
+          <label className="option">
+            <input type="checkbox" checked={settings.autoUpdate} onChange={(e) => void save({ autoUpdate: e.target.checked })} />
+            <span>{t('settings.autoUpdate')}</span>
+          </label>
         </>
       )}
       {info && <p className="muted small">Pregón {info.version}</p>}
