@@ -118,6 +118,7 @@ async function main(): Promise<void> {
   window = createWindow(startsHidden(process.argv, app.getLoginItemSettings().wasOpenedAsHidden))
   tray = new Tray(nativeImage.createFromPath(trayIconFile('idle', resourcesDir)))
   tray.on('click', showWindow)
+  log.info({ icon: trayIconFile('idle', resourcesDir) }, 'tray icon shown')
 
   const controller = new ShellController({
     lang,
