@@ -82,6 +82,8 @@ describe('the Electron shell, started from its built bundle', () => {
     const quitCalls = names(shell.calls).filter((n) => ['app.quit', 'tray.destroy', 'dialog.showMessageBox'].includes(n))
     expect(quitCalls).toEqual(['app.quit', 'tray.destroy', 'app.quit'])
     expect(shell.named('app.quit').map((c) => c.args[0])).toEqual([{ prevented: true }, { prevented: false }])
+    // Run from a clone, it never looks for updates (nor loads electron-updater).
+    expect(shell.log).toContain('"reason":"not_packaged","msg":"not checking for updates"')
   })
 })
 

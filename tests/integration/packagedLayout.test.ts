@@ -3,7 +3,7 @@
 // asarUnpack puts it. (Node cannot read an asar archive, so the app folder stands for app.asar; Electron
 // accepts resources/app the same way.) Needs `npm run build`.
 
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -31,6 +31,8 @@ beforeAll(async () => {
   unpackedBinding = join(resources, 'app.asar.unpacked', ...SQLITE_BINDING_IN_APP)
   mkdirSync(dirname(unpackedBinding), { recursive: true })
   copyFileSync(join(projectDir, ...SQLITE_BINDING_IN_APP), unpackedBinding)
+  // Built with an update feed (electron-builder writes this file when given one); nothing listens there.
+  writeFileSync(join(resources, 'app-update.yml'), 'provider: generic\nurl: http://127.0.0.1:9/pregon\nupdaterCacheDirName: pregon-updater\n')
 
   shell = new Shell({ bundle: join(appDir, 'out/main/index.js'), appPath: appDir, resourcesPath: resources, packaged: true })
   await shell.ready()
@@ -56,8 +58,18 @@ describe('the packaged app', () => {
   it('opens its database with the SQLite binding from app.asar.unpacked, not a copy inside the archive', async () => {
     expect(await shell.invoke('app.info')).toMatchObject({ ok: true, value: { mode: 'desktop' } })
     expect((await shell.invoke('accounts.addDemo')).ok).toBe(true)
+  })
+
+  it('looks for updates by default when built with a feed, and stops when the owner turns the setting off', async () => {
+    expect(await shell.invoke('settings.get')).toMatchObject({ ok: true, value: { autoUpdate: true } })
+    expect(await shell.invoke('settings.set', { autoUpdate: false })).toMatchObject({ ok: true, value: { autoUpdate: false } })
+  })
+
+  it('quits and leaves in its log why updates stopped, having loaded SQLite from app.asar.unpacked', async () => {
     await shell.command('quit')
     expect(await shell.exited).toBe(0)
     expect(shell.nativeModules.filter((file) => file.endsWith('better_sqlite3.node'))).toEqual([unpackedBinding])
+    const updateLines = shell.logLines().filter((line) => line.msg === 'not checking for updates')
+    expect(updateLines.map((line) => line.reason)).toEqual(['turned_off'])
   })
 })

@@ -2,7 +2,7 @@
 // the shell asked of Electron; commands go back over the same IPC channel.
 
 import { fork, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -36,6 +36,8 @@ export class Shell {
   readonly calls: Call[] = []
   nativeModules: string[] = []
   readonly exited: Promise<number | null>
+  /** app.getPath('userData'): the database and logs/. */
+  readonly userData: string
   private readonly child: ChildProcess
   private readonly waiters: { test: () => boolean; resolve: () => void }[] = []
   private readonly replies = new Map<number, (result: unknown) => void>()
@@ -43,7 +45,7 @@ export class Shell {
   private output = ''
 
   constructor(opts: ShellOptions = {}) {
-    const userData = mkdtempSync(join(tmpdir(), 'pregon-shell-'))
+    this.userData = join(mkdtempSync(join(tmpdir(), 'pregon-shell-')), 'pregon')
     this.child = fork(runner, [], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: {
@@ -51,7 +53,7 @@ export class Shell {
         FAKE_BUNDLE: opts.bundle ?? join(projectDir, 'out', 'main', 'index.js'),
         FAKE_APP_PATH: opts.appPath ?? projectDir,
         FAKE_RESOURCES: opts.resourcesPath ?? join(projectDir, 'node_modules', 'electron', 'dist', 'resources'),
-        FAKE_USER_DATA: join(userData, 'pregon'),
+        FAKE_USER_DATA: this.userData,
         FAKE_PACKAGED: opts.packaged ? '1' : '0',
         FAKE_LOCK: opts.lockTaken ? 'taken' : 'free',
         FAKE_ARGV: JSON.stringify(opts.argv ?? []),
@@ -69,6 +71,15 @@ export class Shell {
   /** What the child printed (logs), for failure messages. */
   get log(): string {
     return this.output
+  }
+
+  /** The shell's log file lines (pino JSON), read after it quit and flushed them. */
+  logLines(): Record<string, unknown>[] {
+    const dir = join(this.userData, 'logs')
+    return readdirSync(dir)
+      .flatMap((file) => readFileSync(join(dir, file), 'utf8').split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
   }
 
   named(name: string): Call[] {
