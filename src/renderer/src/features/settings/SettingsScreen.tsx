@@ -1,4 +1,5 @@
-// Settings: language, light/dark, default pacing, webhook (verify token, app secret, relay) and the account's country.
+// Settings: language, light/dark, default pacing, webhook (verify token, app secret, relay), the account's
+// country, and on the desktop start at login and updates.
 
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
