@@ -50,6 +50,7 @@ let tray: Tray | null = null
 let quitting = false
 let systemShutdown = false
 let quitInProgress: Promise<void> | null = null
+let updates: UpdateScheduler | null = null
 const liveNotifications = new Set<Notification>()
 // "Open with Pregón": the file waits here until the window's page listens, then the importer opens it.
 const openedFiles = new OpenFileInbox((file) => {
@@ -134,11 +135,14 @@ async function main(): Promise<void> {
   core.events.subscribe((event) => controller.handle(event))
   controller.start(await core.store.campaigns.listByStatus(['pending', 'processing', 'paused']))
 
-  const updates = new UpdateScheduler({
+  updates = new UpdateScheduler({
     packaged: app.isPackaged,
     feedConfigured: app.isPackaged && updateFeedConfigured(process.resourcesPath),
     loadUpdater: async () => {
-      const { autoUpdater } = await import('electron-updater')
+      // electron-updater is CommonJS and defines autoUpdater with a getter, which import() does not
+      // surface as a named export: it is on the module's default (module.exports).
+      const loaded: typeof import('electron-updater') & { default?: typeof import('electron-updater') } = await import('electron-updater')
+      const { autoUpdater } = loaded.default ?? loaded
       autoUpdater.logger = core.log
       return autoUpdater
     },
@@ -155,7 +159,7 @@ async function main(): Promise<void> {
     app.setLoginItemSettings(loginItemSettings(settings.startAtLogin))
     lang = settings.language ?? osLanguage(app.getPreferredSystemLanguages())
     controller.setLanguage(lang)
-    updates.setEnabled(settings.autoUpdate)
+    updates?.setEnabled(settings.autoUpdate)
   }
   const settings = await core.dispatch({ userId: user.id }, 'settings.get', {})
   if (settings.ok) applySettings(settings.value as Settings)
@@ -200,7 +204,7 @@ async function main(): Promise<void> {
       if (response !== decision.pauseButton) return
       await controller.pauseAll()
     }
-    updates.prepareQuit({ sending: controller.summary().sending, systemShutdown })
+    updates?.prepareQuit({ sending: controller.summary().sending, systemShutdown })
     quitting = true
     await webhooks.close()
     await closeCore(core, log)
@@ -283,6 +287,8 @@ function createWindow(hidden: boolean): BrowserWindow {
   // Windows logoff/shutdown: same as powerMonitor 'shutdown' elsewhere.
   win.on('session-end', () => {
     systemShutdown = true
+    // Windows may end the app without a before-quit: never run an installer during a logoff.
+    updates?.prepareQuit({ sending: 0, systemShutdown })
   })
   win.webContents.on('will-navigate', (event, url) => {
     if (!navigationAllowed(url, origin)) event.preventDefault()

@@ -26,6 +26,7 @@ export function installOnQuit(opts: { sending: number; systemShutdown: boolean }
 export interface UpdaterPort {
   autoDownload: boolean
   autoInstallOnAppQuit: boolean
+  logger: unknown
   checkForUpdates(): Promise<unknown>
 }
 
@@ -65,10 +66,14 @@ export class UpdateScheduler {
     this.handles = [timers.setTimeout(() => void this.check(), FIRST_CHECK_DELAY_MS), timers.setInterval(() => void this.check(), CHECK_INTERVAL_MS)]
   }
 
-  /** Called as the app quits, after campaigns were paused (or left running at an OS shutdown). */
+  /** Called as the app quits, after campaigns were paused (or left running at an OS shutdown): the last word on installing. */
   prepareQuit(opts: { sending: number; systemShutdown: boolean }): void {
     this.stop()
-    if (this.updater) this.updater.autoInstallOnAppQuit = this.enabled && installOnQuit(opts)
+    if (!this.updater) return
+    this.updater.autoInstallOnAppQuit = this.enabled && installOnQuit(opts)
+    // Our log file closes with the core before electron-updater installs at 'quit'; writing to it
+    // then would throw in the middle of quitting.
+    this.updater.logger = null
   }
 
   stop(): void {
@@ -82,8 +87,9 @@ export class UpdateScheduler {
       if (!this.updater) {
         const updater = await this.opts.loadUpdater()
         updater.autoDownload = true
-        // Decided at quit (prepareQuit): electron-updater would otherwise install at any quit.
-        updater.autoInstallOnAppQuit = false
+        // electron-updater registers its quit handler only if this is on when a download ends; every
+        // quit passes through prepareQuit, which sets the final value.
+        updater.autoInstallOnAppQuit = true
         this.updater = updater
       }
       await this.updater.checkForUpdates()

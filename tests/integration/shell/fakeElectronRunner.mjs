@@ -7,14 +7,16 @@
 //   FAKE_RESOURCES      process.resourcesPath  FAKE_PACKAGED=1 app.isPackaged
 //   FAKE_LOCK=taken     another instance holds the single-instance lock
 //   FAKE_ARGV           JSON array appended to process.argv (a file opened with Pregón)
+//   FAKE_SOON_MS        a setTimeout of exactly this delay fires at once (the first update check)
 
 import { Buffer } from 'node:buffer'
 import { EventEmitter } from 'node:events'
+import http from 'node:http'
 import { createRequire } from 'node:module'
 import Module from 'node:module'
 import { join } from 'node:path'
 import process from 'node:process'
-import { setImmediate } from 'node:timers'
+import { setImmediate, setTimeout } from 'node:timers'
 import { pathToFileURL } from 'node:url'
 
 const env = process.env
@@ -42,12 +44,14 @@ class FakeApp extends EventEmitter {
     record('app.quit', { prevented })
     if (prevented) return
     this.emit('will-quit', { preventDefault: () => undefined })
-    this.emit('quit')
+    this.emit('quit', { preventDefault: () => undefined }, 0) // exit code 0
     // What native modules this process loaded: the test checks where SQLite's binding came from.
     const nativeModules = Object.keys(createRequire(import.meta.url).cache).filter((file) => file.endsWith('.node'))
     send({ kind: 'exit', nativeModules })
-    if (process.send) process.send({ kind: 'bye' }, () => process.exit(0))
-    else process.exit(0)
+    // Electron lets pending writes (the log file) finish as it exits: end when the loop drains, or
+    // after a moment if a keep-alive socket lingers.
+    setTimeout(() => process.exit(0), 2_000).unref()
+    if (process.send) process.send({ kind: 'bye' }, () => process.disconnect())
   }
   exit(code) {
     record('app.exit', code)
@@ -61,6 +65,12 @@ class FakeApp extends EventEmitter {
   }
   getVersion() {
     return '0.1.0'
+  }
+  getName() {
+    return 'pregon'
+  }
+  relaunch() {
+    record('app.relaunch')
   }
   getPreferredSystemLanguages() {
     return ['es-CO']
@@ -183,7 +193,15 @@ const fakeElectron = {
     },
   },
   safeStorage: { isEncryptionAvailable: () => false, encryptString: () => Buffer.alloc(0), decryptString: () => '' },
+  // electron-updater talks HTTP through Electron's net module: Node's http.request is the same shape.
+  net: {
+    request({ session: _session, redirect: _redirect, ...options }) {
+      record('net.request', `${options.protocol ?? 'http:'}//${options.hostname}:${options.port}${options.path}`)
+      return http.request(options)
+    },
+  },
   session: {
+    fromPartition: () => ({}),
     defaultSession: {
       webRequest: { onHeadersReceived: (listener) => (record('session.onHeadersReceived'), (headersListener = listener)) },
       setPermissionRequestHandler: (handler) => (record('session.setPermissionRequestHandler'), (permissionHandler = handler)),
@@ -243,6 +261,10 @@ Module._load = function load(request, ...rest) {
   return request === 'electron' ? fakeElectron : originalLoad.call(this, request, ...rest)
 }
 process.resourcesPath = env.FAKE_RESOURCES
+if (env.FAKE_SOON_MS) {
+  const realSetTimeout = globalThis.setTimeout
+  globalThis.setTimeout = (run, ms, ...args) => realSetTimeout(run, ms === Number(env.FAKE_SOON_MS) ? 10 : ms, ...args)
+}
 process.argv = [process.execPath, env.FAKE_BUNDLE, ...JSON.parse(env.FAKE_ARGV ?? '[]')]
 process.on('uncaughtException', (error) => {
   send({ kind: 'crash', message: String(error?.stack ?? error) })

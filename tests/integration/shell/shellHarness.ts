@@ -2,7 +2,7 @@
 // the shell asked of Electron; commands go back over the same IPC channel.
 
 import { fork, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -22,6 +22,9 @@ export interface ShellOptions {
   packaged?: boolean
   lockTaken?: boolean
   argv?: string[]
+  /** A setTimeout of exactly this delay fires at once in the shell (the first update check). */
+  soonMs?: number
+  env?: Record<string, string>
 }
 
 type Message =
@@ -60,6 +63,8 @@ export class Shell {
         // The desktop webhook endpoint on any free port: tests run side by side.
         PREGON_PORT: '0',
         ELECTRON_RENDERER_URL: '',
+        FAKE_SOON_MS: opts.soonMs ? String(opts.soonMs) : '',
+        ...opts.env,
       },
     })
     this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()))
@@ -73,9 +78,10 @@ export class Shell {
     return this.output
   }
 
-  /** The shell's log file lines (pino JSON), read after it quit and flushed them. */
+  /** The shell's log file lines (pino JSON) written so far; all of them once it has quit. */
   logLines(): Record<string, unknown>[] {
     const dir = join(this.userData, 'logs')
+    if (!existsSync(dir)) return []
     return readdirSync(dir)
       .flatMap((file) => readFileSync(join(dir, file), 'utf8').split('\n'))
       .filter((line) => line.startsWith('{'))
