@@ -27,7 +27,7 @@ import { createApp, type App } from './app'
 import { startDesktopWebhooks } from './http/desktopWebhooks'
 import { createServer, type AddressInfo } from 'node:net'
 import { bindIpc, type IpcApp } from './ipc'
-import { createLogger } from './log/logger'
+import { createLogger, type Logger } from './log/logger'
 import { ShellController, trayIconFile, type TrayView } from './shell/controller'
 import { osLanguage, type ShellLang } from './shell/i18n'
 import { closeAction, loginItemSettings, quitDecision, shellSettingsChange, startsHidden, type ShellSettings } from './shell/lifecycle'
@@ -135,24 +135,7 @@ async function main(): Promise<void> {
   core.events.subscribe((event) => controller.handle(event))
   controller.start(await core.store.campaigns.listByStatus(['pending', 'processing', 'paused']))
 
-  updates = new UpdateScheduler({
-    packaged: app.isPackaged,
-    feedConfigured: app.isPackaged && updateFeedConfigured(process.resourcesPath),
-    loadUpdater: async () => {
-      // electron-updater is CommonJS and defines autoUpdater with a getter, which import() does not
-      // surface as a named export: it is on the module's default (module.exports).
-      const loaded: typeof import('electron-updater') & { default?: typeof import('electron-updater') } = await import('electron-updater')
-      const { autoUpdater } = loaded.default ?? loaded
-      autoUpdater.logger = core.log
-      return autoUpdater
-    },
-    timers: {
-      setTimeout: (run, ms) => setTimeout(run, ms).unref(),
-      setInterval: (run, ms) => setInterval(run, ms).unref(),
-      clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-    },
-    log: core.log,
-  })
+  updates = createUpdateScheduler(core.log)
 
   const user = await core.store.users.ensureLocal()
   const applySettings = (settings: ShellSettings): void => {
@@ -302,6 +285,28 @@ function createWindow(hidden: boolean): BrowserWindow {
   })
   void (devServerUrl ? win.loadURL(origin.url) : win.loadFile(rendererIndex))
   return win
+}
+
+/** electron-updater behind the shell's update decisions (./shell/updates), loaded on first check. */
+function createUpdateScheduler(log: Logger): UpdateScheduler {
+  return new UpdateScheduler({
+    packaged: app.isPackaged,
+    feedConfigured: app.isPackaged && updateFeedConfigured(process.resourcesPath),
+    loadUpdater: async () => {
+      // electron-updater is CommonJS and defines autoUpdater with a getter, which import() does not
+      // surface as a named export: it is on the module's default (module.exports).
+      const loaded: typeof import('electron-updater') & { default?: typeof import('electron-updater') } = await import('electron-updater')
+      const { autoUpdater } = loaded.default ?? loaded
+      autoUpdater.logger = log
+      return autoUpdater
+    },
+    timers: {
+      setTimeout: (run, ms) => setTimeout(run, ms).unref(),
+      setInterval: (run, ms) => setInterval(run, ms).unref(),
+      clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    },
+    log,
+  })
 }
 
 function renderTray(view: TrayView, onAction: (action: TrayAction) => void): void {
