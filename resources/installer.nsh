@@ -26,9 +26,10 @@
   ${ifNot} ${isUpdated}
     !insertmacro pregonForgetOpenWith "csv"
     !insertmacro pregonForgetOpenWith "xlsx"
-    ; 1034 and 3082: Spanish (traditional and international sort).
-    ${if} $LANGUAGE == 1034
-    ${orIf} $LANGUAGE == 3082
+    ; Windows' own display language, not the installer's (which may be English only): Spanish is 0x0A.
+    System::Call 'kernel32::GetUserDefaultUILanguage() i .R8'
+    IntOp $R8 $R8 & 0x3FF
+    ${if} $R8 == 10
       StrCpy $R9 "¿Borrar también tus campañas, contactos y cuentas de WhatsApp de este equipo?$\n$\nSi dices que no, se quedan en $APPDATA\pregon y Pregón los encuentra si lo vuelves a instalar."
     ${else}
       StrCpy $R9 "Also delete your campaigns, contacts and WhatsApp accounts from this computer?$\n$\nIf you say no, they stay in $APPDATA\pregon and Pregón finds them if you install it again."
