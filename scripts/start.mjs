@@ -2,20 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import console from 'node:console'
 import process from 'node:process'
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
-
-const require = createRequire(import.meta.url)
-
-/** electron's index.js returns the binary's path, or throws when its download never happened. */
-function electronBinary() {
-  try {
-    const binary = require('electron')
-    return typeof binary === 'string' && existsSync(binary) ? binary : null
-  } catch {
-    return null
-  }
-}
+import { electronBinary } from './electron-binary.mjs'
 
 if (!electronBinary()) {
   console.error(

@@ -1,4 +1,5 @@
-// The Electron shell: one instance, one locked-down window, the tray, notifications; the logic lives in ./shell.
+// The Electron shell: one instance, one locked-down window, the tray, notifications, files opened with
+// Pregón, updates; the decisions live in ./shell.
 
 import './runtime/tuneV8'
 import { join } from 'node:path'
@@ -26,14 +27,18 @@ import { createApp, type App } from './app'
 import { startDesktopWebhooks } from './http/desktopWebhooks'
 import { createServer, type AddressInfo } from 'node:net'
 import { bindIpc, type IpcApp } from './ipc'
-import { createLogger } from './log/logger'
+import { createLogger, type Logger } from './log/logger'
 import { ShellController, trayIconFile, type TrayView } from './shell/controller'
 import { osLanguage, type ShellLang } from './shell/i18n'
-import { closeAction, loginItemSettings, quitDecision, shellSettingsChange, startsHidden } from './shell/lifecycle'
+import { closeAction, loginItemSettings, quitDecision, shellSettingsChange, startsHidden, type ShellSettings } from './shell/lifecycle'
 import type { TrayAction, TrayMenuItem } from './shell/menu'
 import { NAVIGATE_EVENT, navigatePayload, type ShellNotification } from './shell/notifications'
+import { OPEN_FILE_EVENT, OpenFileInbox, fileToOpen } from './shell/openFiles'
+import { sqliteNativeBinding, updateFeedConfigured } from './shell/packaged'
 import { createShellSecretBox } from './shell/secretBox'
 import { contentSecurityPolicy, externalLinkAction, navigationAllowed, rendererOrigin, withCsp } from './shell/security'
+import { UpdateScheduler } from './shell/updates'
+import { openSqliteStore } from './store/sqlite'
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL
 const rendererIndex = join(__dirname, '../renderer/index.html')
@@ -45,13 +50,31 @@ let tray: Tray | null = null
 let quitting = false
 let systemShutdown = false
 let quitInProgress: Promise<void> | null = null
+let updates: UpdateScheduler | null = null
 const liveNotifications = new Set<Notification>()
+// "Open with Pregón": the file waits here until the window's page listens, then the importer opens it.
+const openedFiles = new OpenFileInbox((file) => {
+  showWindow()
+  window?.webContents.send(IPC_EVENT, OPEN_FILE_EVENT, file)
+})
 
-// A second engine on the same database must never start: the second launch only wakes the first.
+// A second engine on the same database must never start: the second launch only wakes the first
+// (and hands over the file it was opened with).
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  app.on('second-instance', showWindow)
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    showWindow()
+    const file = fileToOpen(argv, workingDirectory)
+    if (file) openedFiles.receive(file)
+  })
+  // macOS hands files over in an event, possibly before 'ready'.
+  app.on('open-file', (event, path) => {
+    event.preventDefault()
+    openedFiles.receive(path)
+  })
+  const launchFile = fileToOpen(process.argv, process.cwd())
+  if (launchFile) openedFiles.receive(launchFile)
   app.on('activate', showWindow)
   // Closing the window hides it: the app lives in the tray until the owner quits.
   app.on('window-all-closed', () => undefined)
@@ -78,7 +101,9 @@ async function main(): Promise<void> {
   // The demo account's Cloud API: the simulator, in-process, on loopback only. Its port is fixed
   // first so the app knows the demo URL; it starts once the webhook endpoint exists.
   const simulatorPort = await freeLoopbackPort()
-  const core = await createApp({ dataDir, secrets, mode: 'desktop', simulatorUrl: `http://127.0.0.1:${simulatorPort}`, logger: log, osLanguage: lang, version: app.getVersion() })
+  // Packaged, SQLite's native binding is outside app.asar (electron-builder.yml: asarUnpack).
+  const store = openSqliteStore({ dataDir, secrets, nativeBinding: sqliteNativeBinding(app, process.resourcesPath) })
+  const core = await createApp({ dataDir, secrets, store, mode: 'desktop', simulatorUrl: `http://127.0.0.1:${simulatorPort}`, logger: log, osLanguage: lang, version: app.getVersion() })
   const localUser = await core.store.users.ensureLocal()
   const webhooks = await startDesktopWebhooks(core, { userId: localUser.id })
   const simulator = await startSimulator({
@@ -94,6 +119,7 @@ async function main(): Promise<void> {
   window = createWindow(startsHidden(process.argv, app.getLoginItemSettings().wasOpenedAsHidden))
   tray = new Tray(nativeImage.createFromPath(trayIconFile('idle', resourcesDir)))
   tray.on('click', showWindow)
+  log.info({ icon: trayIconFile('idle', resourcesDir) }, 'tray icon shown')
 
   const controller = new ShellController({
     lang,
@@ -109,11 +135,14 @@ async function main(): Promise<void> {
   core.events.subscribe((event) => controller.handle(event))
   controller.start(await core.store.campaigns.listByStatus(['pending', 'processing', 'paused']))
 
+  updates = createUpdateScheduler(core.log)
+
   const user = await core.store.users.ensureLocal()
-  const applySettings = (settings: Pick<Settings, 'language' | 'startAtLogin'>): void => {
+  const applySettings = (settings: ShellSettings): void => {
     app.setLoginItemSettings(loginItemSettings(settings.startAtLogin))
     lang = settings.language ?? osLanguage(app.getPreferredSystemLanguages())
     controller.setLanguage(lang)
+    updates?.setEnabled(settings.autoUpdate)
   }
   const settings = await core.dispatch({ userId: user.id }, 'settings.get', {})
   if (settings.ok) applySettings(settings.value as Settings)
@@ -123,6 +152,8 @@ async function main(): Promise<void> {
     ...core,
     dispatch: async (ctx, method, args) => {
       const result = await core.dispatch(ctx, method, args)
+      // The page asks for app.info once its first effects ran, the event listeners among them.
+      if (method === 'app.info') openedFiles.rendererReady()
       const change = shellSettingsChange(method, result)
       if (change) applySettings(change)
       if (method === 'installation.set' && result.ok) {
@@ -156,6 +187,7 @@ async function main(): Promise<void> {
       if (response !== decision.pauseButton) return
       await controller.pauseAll()
     }
+    updates?.prepareQuit({ sending: controller.summary().sending, systemShutdown })
     quitting = true
     await webhooks.close()
     await closeCore(core, log)
@@ -214,6 +246,8 @@ function createWindow(hidden: boolean): BrowserWindow {
     minHeight: 560,
     show: false,
     title: 'Pregón',
+    // Windows and macOS take the icon from the executable; Linux windows need it given.
+    ...(process.platform === 'linux' ? { icon: join(resourcesDir, 'icons', '256x256.png') } : {}),
     autoHideMenuBar: true,
     webPreferences: {
       preload: join(__dirname, '../preload/index.js'),
@@ -236,17 +270,43 @@ function createWindow(hidden: boolean): BrowserWindow {
   // Windows logoff/shutdown: same as powerMonitor 'shutdown' elsewhere.
   win.on('session-end', () => {
     systemShutdown = true
+    // Windows may end the app without a before-quit: never run an installer during a logoff.
+    updates?.prepareQuit({ sending: 0, systemShutdown })
   })
   win.webContents.on('will-navigate', (event, url) => {
     if (!navigationAllowed(url, origin)) event.preventDefault()
   })
   win.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  // A reload drops the page's listeners: files opened meanwhile wait for its next app.info.
+  win.webContents.on('did-start-loading', () => openedFiles.rendererGone())
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (externalLinkAction(url) === 'open-external') void shell.openExternal(url)
     return { action: 'deny' }
   })
   void (devServerUrl ? win.loadURL(origin.url) : win.loadFile(rendererIndex))
   return win
+}
+
+/** electron-updater behind the shell's update decisions (./shell/updates), loaded on first check. */
+function createUpdateScheduler(log: Logger): UpdateScheduler {
+  return new UpdateScheduler({
+    packaged: app.isPackaged,
+    feedConfigured: app.isPackaged && updateFeedConfigured(process.resourcesPath),
+    loadUpdater: async () => {
+      // electron-updater is CommonJS and defines autoUpdater with a getter, which import() does not
+      // surface as a named export: it is on the module's default (module.exports).
+      const loaded: typeof import('electron-updater') & { default?: typeof import('electron-updater') } = await import('electron-updater')
+      const { autoUpdater } = loaded.default ?? loaded
+      autoUpdater.logger = log
+      return autoUpdater
+    },
+    timers: {
+      setTimeout: (run, ms) => setTimeout(run, ms).unref(),
+      setInterval: (run, ms) => setInterval(run, ms).unref(),
+      clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    },
+    log,
+  })
 }
 
 function renderTray(view: TrayView, onAction: (action: TrayAction) => void): void {

@@ -117,6 +117,8 @@ export interface Settings {
   defaultPacing: Campaign['pacing']
   stopKeywords: string[]
   startAtLogin: boolean
+  /** Desktop: look for Pregón updates at start and daily; installed at the next quit. */
+  autoUpdate: boolean
 }
 
 /** What the whole installation shares, which only its operator reads and changes (README: whose settings). */

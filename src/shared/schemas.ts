@@ -196,6 +196,7 @@ export const settingsSchema = z.strictObject(
     defaultPacing: pacingSchema.optional(),
     stopKeywords: z.array(z.string().min(1).max(40)).max(50).optional(),
     startAtLogin: z.boolean().optional(),
+    autoUpdate: z.boolean().optional(),
   },
   { error: operatorKeysError },
 )

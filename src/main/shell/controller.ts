@@ -89,7 +89,8 @@ export class ShellController {
         break
       }
       case 'app:navigate':
-        return // the shell sends it; nothing to show in the tray
+      case 'app:openFile':
+        return // the shell sends these; nothing to show in the tray
       default:
         assertNever(event, 'event')
     }

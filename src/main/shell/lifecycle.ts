@@ -81,9 +81,11 @@ export function startsHidden(argv: readonly string[], wasOpenedAsHidden: boolean
   return wasOpenedAsHidden || argv.includes(HIDDEN_ARG)
 }
 
-/** The shell settings a successful 'settings.set' call carries (start at login, language); null for other calls. */
-export function shellSettingsChange(method: string, result: ApiResult<unknown>): Pick<Settings, 'language' | 'startAtLogin'> | null {
+export type ShellSettings = Pick<Settings, 'language' | 'startAtLogin' | 'autoUpdate'>
+
+/** The shell settings a successful 'settings.set' call carries (start at login, language, updates); null for other calls. */
+export function shellSettingsChange(method: string, result: ApiResult<unknown>): ShellSettings | null {
   if (method !== 'settings.set' || !result.ok) return null
-  const { language, startAtLogin } = result.value as Settings
-  return { language, startAtLogin }
+  const { language, startAtLogin, autoUpdate } = result.value as Settings
+  return { language, startAtLogin, autoUpdate }
 }

@@ -9,6 +9,7 @@ import { setUiLanguage, uiLang } from './lib/i18n'
 import { AccountsScreen } from './features/accounts/AccountsScreen'
 import { SimulatedTag } from './features/accounts/SimulatedTag'
 import { ContactsScreen } from './features/contacts/ContactsScreen'
+import { useContactsStore } from './features/contacts/contactsStore'
 import { TemplateScreen } from './features/template/TemplateScreen'
 import { ReviewScreen } from './features/review/ReviewScreen'
 import { MonitorScreen } from './features/monitor/MonitorScreen'
@@ -40,6 +41,17 @@ export function App() {
 
   // Desktop: a clicked notification opens its campaign.
   useEffect(() => api.on('app:navigate', (target) => go(target.route, target.campaignId)), [api, go])
+
+  // Desktop: a .csv/.xlsx opened with Pregón goes to the importer. This listener must stay in this
+  // component, subscribed in the same commit as the app.info call: the shell sends the file after it.
+  useEffect(
+    () =>
+      api.on('app:openFile', (file) => {
+        useContactsStore.getState().openPath(file.fileName, file.path)
+        go('contacts')
+      }),
+    [api, go],
+  )
 
   useEffect(() => {
     if (settings?.language) setUiLanguage(settings.language)

@@ -31,5 +31,7 @@ export interface ApiEvents {
   'campaign:status': CampaignStatusEvent
   /** Desktop only: a notification was clicked; the UI opens that campaign. */
   'app:navigate': { route: 'campaign'; campaignId: string }
+  /** Desktop only: a .csv/.xlsx was opened with Pregón; the UI imports it from this local path. */
+  'app:openFile': { path: string; fileName: string }
 }
 export type ApiEventName = keyof ApiEvents

@@ -101,8 +101,8 @@ describe('start at login', () => {
   })
 
   it('picks the shell settings out of a successful settings.set only', () => {
-    const saved = { ok: true as const, value: { language: 'es', startAtLogin: true, theme: 'dark' } }
-    expect(shellSettingsChange('settings.set', saved)).toEqual({ language: 'es', startAtLogin: true })
+    const saved = { ok: true as const, value: { language: 'es', startAtLogin: true, autoUpdate: false, theme: 'dark' } }
+    expect(shellSettingsChange('settings.set', saved)).toEqual({ language: 'es', startAtLogin: true, autoUpdate: false })
     expect(shellSettingsChange('settings.get', saved)).toBeNull()
     expect(shellSettingsChange('settings.set', { ok: false, error: { code: 'invalid_args', message: 'x' } })).toBeNull()
   })

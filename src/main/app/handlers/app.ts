@@ -15,6 +15,7 @@ const defaults: StoredSettings = {
   defaultPacing: { kind: 'seed' },
   stopKeywords: [...DEFAULT_STOP_KEYWORDS],
   startAtLogin: false,
+  autoUpdate: true,
 }
 
 export async function readSettings(s: AppServices, userId: string): Promise<Settings> {

@@ -6,10 +6,11 @@ import { migrate } from './migrations'
 
 export type Db = Database.Database
 
-export function openDatabase(file: string): Db {
+/** `nativeBinding`: the .node file to load instead of better-sqlite3's own build (a packaged app's unpacked copy). */
+export function openDatabase(file: string, nativeBinding?: string): Db {
   makePrivateDir(dirname(file))
   makePrivateFile(file)
-  const db = new Database(file)
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {})
   try {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')

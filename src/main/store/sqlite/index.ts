@@ -21,10 +21,12 @@ export interface SqliteStoreOptions {
   dataDir: string
   secrets: SecretBox
   fileName?: string
+  /** The packaged desktop app's better_sqlite3.node, outside app.asar; default: the module's own build. */
+  nativeBinding?: string
 }
 
 export function openSqliteStore(opts: SqliteStoreOptions): Store {
-  const db = openDatabase(join(opts.dataDir, opts.fileName ?? DEFAULT_DB_FILE))
+  const db = openDatabase(join(opts.dataDir, opts.fileName ?? DEFAULT_DB_FILE), opts.nativeBinding)
   const sql = new Statements(db)
   return {
     users: sqliteUsers(sql),

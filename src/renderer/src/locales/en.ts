@@ -325,6 +325,7 @@ export const en = {
     fromEnvironment: 'Set in the server’s environment: what you save here is not used while it is there.',
     startup: 'Start',
     startAtLogin: 'Open Pregón in the tray when the computer starts, so campaigns continue after a restart',
+    autoUpdate: 'Look for Pregón updates: downloaded in the background, installed when you quit, never while sending',
   },
   signin: {
     lead: 'Paste the access key that “pregon serve” printed when it started.',

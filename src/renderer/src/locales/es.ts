@@ -326,6 +326,7 @@ export const es: Messages = {
     fromEnvironment: 'Fijado en el entorno del servidor: lo que guardes aquí no se usa mientras esté ahí.',
     startup: 'Inicio',
     startAtLogin: 'Abrir Pregón en la bandeja al encender el equipo, para que las campañas sigan tras un reinicio',
+    autoUpdate: 'Buscar actualizaciones de Pregón: se descargan en segundo plano y se instalan al salir, nunca durante un envío',
   },
   signin: {
     lead: 'Pega la clave de acceso que mostró «pregon serve» al arrancar.',

@@ -1,14 +1,15 @@
 // Step 2: pick or drop a CSV/Excel file, choose the phone/name/variable columns, see what will be sent and what not.
 
-import { useState, type DragEvent } from 'react'
+import { useEffect, useState, type DragEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { call, errorText, useApi } from '../../lib/api'
 import { useAppStore } from '../../lib/appStore'
 import { downloadText, fileToBase64, formatNumber } from '../../lib/format'
-import { useContactsStore } from './contactsStore'
+import { fileSource, useContactsStore } from './contactsStore'
 import { reasonText } from './reasons'
 
 type Mapping = { phone: string; name: string | null; variables: string[] }
+type Source = NonNullable<ReturnType<typeof fileSource>>
 
 const ACCEPT = '.csv,.txt,.xlsx,.xls,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const REJECTED_SHOWN = 100
@@ -18,19 +19,20 @@ export function ContactsScreen() {
   const api = useApi()
   const accountId = useAppStore((s) => s.selectedAccountId)
   const go = useAppStore((s) => s.go)
-  const { fileName, dataBase64, result, setFile, setResult } = useContactsStore()
+  const { fileName, dataBase64, path, result, setFile, setResult } = useContactsStore()
+  const source = fileSource({ dataBase64, path })
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [dragging, setDragging] = useState(false)
 
-  async function runImport(name: string, base64: string, choice: { mapping?: Mapping; sheet?: string } = {}) {
+  async function runImport(name: string, from: Source, choice: { mapping?: Mapping; sheet?: string } = {}) {
     setBusy(true)
     setError(null)
     try {
       const imported = await call(api, 'contacts.import', {
         ...(accountId ? { accountId } : {}),
         fileName: name,
-        dataBase64: base64,
+        ...from,
         ...(choice.sheet ? { sheet: choice.sheet } : {}),
         ...(choice.mapping ? { mapping: choice.mapping } : {}),
       })
@@ -46,8 +48,14 @@ export function ContactsScreen() {
     if (!file) return
     const base64 = await fileToBase64(file)
     setFile(file.name, base64)
-    await runImport(file.name, base64)
+    await runImport(file.name, { dataBase64: base64 })
   }
+
+  // Desktop "Open with Pregón": the file arrives as a path; import it as if it had been picked here,
+  // once per opened file (a re-render or a later remap must not start it again).
+  useEffect(() => {
+    if (path && fileName && !result) void runImport(fileName, { path })
+  }, [path, result])
 
   function onDrop(event: DragEvent<HTMLLabelElement>) {
     event.preventDefault()
@@ -56,17 +64,17 @@ export function ContactsScreen() {
   }
 
   function remap(change: Partial<Mapping>) {
-    if (!result || !fileName || !dataBase64) return
+    if (!result || !fileName || !source) return
     const current = { phone: result.mapping.phone ?? '', name: result.mapping.name, variables: result.mapping.variables }
     const next = { ...current, ...change }
     if (!next.phone) return
-    void runImport(fileName, dataBase64, { mapping: next, sheet: result.sheet ?? undefined })
+    void runImport(fileName, source, { mapping: next, sheet: result.sheet ?? undefined })
   }
 
   /** Another sheet has other columns: its mapping is detected afresh. */
   function chooseSheet(sheet: string) {
-    if (!fileName || !dataBase64) return
-    void runImport(fileName, dataBase64, { sheet })
+    if (!fileName || !source) return
+    void runImport(fileName, source, { sheet })
   }
 
   const lang = i18n.language

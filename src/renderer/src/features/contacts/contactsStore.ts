@@ -1,4 +1,5 @@
 // The contact list being prepared: the picked file (kept to re-run the import with another mapping) and its result.
+// A file opened with Pregón on the desktop is kept as its local path instead of its bytes.
 
 import { create } from 'zustand'
 import type { ImportResult } from '../../../../shared/contract'
@@ -6,20 +7,30 @@ import type { ImportResult } from '../../../../shared/contract'
 interface ContactsState {
   fileName: string | null
   dataBase64: string | null
+  path: string | null
   result: ImportResult | null
   setFile(fileName: string, dataBase64: string): void
+  openPath(fileName: string, path: string): void
   setResult(result: ImportResult | null): void
   reset(): void
 }
 
-const initial = { fileName: null, dataBase64: null, result: null }
+const initial = { fileName: null, dataBase64: null, path: null, result: null }
 
 export const useContactsStore = create<ContactsState>()((set) => ({
   ...initial,
-  setFile: (fileName, dataBase64) => set({ fileName, dataBase64, result: null }),
+  setFile: (fileName, dataBase64) => set({ fileName, dataBase64, path: null, result: null }),
+  openPath: (fileName, path) => set({ fileName, dataBase64: null, path, result: null }),
   setResult: (result) => set({ result }),
   reset: () => set(initial),
 }))
+
+/** What contacts.import reads: the picked file's bytes, or the path of a file opened with Pregón. */
+export function fileSource(state: Pick<ContactsState, 'dataBase64' | 'path'>): { dataBase64: string } | { path: string } | null {
+  if (state.dataBase64) return { dataBase64: state.dataBase64 }
+  if (state.path) return { path: state.path }
+  return null
+}
 
 /** Columns a template parameter can take: the chosen variables and the name column. */
 export function variableColumns(result: ImportResult | null): string[] {

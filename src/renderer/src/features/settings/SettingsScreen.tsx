@@ -1,4 +1,5 @@
-// Settings: language, light/dark, default pacing, the account's country, and the installation's webhook and relay.
+// Settings: language, light/dark, default pacing, the account's country, the installation's webhook and relay,
+// and on the desktop start at login and updates.
 
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -97,6 +98,10 @@ export function SettingsScreen() {
           <label className="option">
             <input type="checkbox" checked={settings.startAtLogin} onChange={(e) => void save({ startAtLogin: e.target.checked })} />
             <span>{t('settings.startAtLogin')}</span>
+          </label>
+          <label className="option">
+            <input type="checkbox" checked={settings.autoUpdate} onChange={(e) => void save({ autoUpdate: e.target.checked })} />
+            <span>{t('settings.autoUpdate')}</span>
           </label>
         </>
       )}
