@@ -79,6 +79,16 @@ function hostileGraph(): Server {
         res.writeHead(200, { 'content-type': 'application/json' })
         return res.end(JSON.stringify({ id: PHONE_ID, verified_name: 'Hostile Shop', display_phone_number: '+1 555 0100', quality_rating: 'GREEN' }))
       }
+      // Saving credentials checks the number belongs to the WABA and the token reads its templates.
+      if (req.method === 'GET' && url.pathname.endsWith(`/${WABA_ID}/phone_numbers`)) {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        return res.end(JSON.stringify({ data: [{ id: PHONE_ID }] }))
+      }
+      if (req.method === 'GET' && url.pathname.endsWith(`/${WABA_ID}/message_templates`)) {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        const hello = { id: '1', name: 'hello_world', language: 'en_US', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hello' }] }
+        return res.end(JSON.stringify({ data: [hello] }))
+      }
       if (req.method === 'POST' && url.pathname.endsWith('/messages')) {
         const to = String((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { to: string }).to).replace(/^\+/, '')
         const n = attempts.get(to) ?? 0
