@@ -2,7 +2,7 @@
 // pause or complete. One runner per running campaign; the engine (index.ts) owns their lifecycle.
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
-import type { Campaign, CampaignCounters, CampaignError, CampaignStatus } from '../../shared/types'
+import type { Campaign, CampaignCounters, CampaignError, CampaignStatus, WaitingFor } from '../../shared/types'
 import { assertNever } from '../../shared/assertNever'
 import type { CampaignPatch, ClaimedRecipient, SendOutcome, Store } from '../store/ports'
 import { classifyError } from '../whatsapp/classify'
@@ -140,6 +140,7 @@ export class CampaignRunner {
       success: this.counters.successCount,
       failed: this.counters.failedCount,
       status: this.status,
+      ...this.waiting(),
     }
   }
 
@@ -434,7 +435,6 @@ export class CampaignRunner {
     const c = this.counters
     const ratePerSec = Math.round(this.rate.perSec(now) * 10) / 10
     const remaining = Math.max(0, c.contactsCount - c.processed - c.skippedCount)
-    const limiterWait = this.context?.limiter.waitingFor() ?? null
     this.emitted = { version: this.version, status: this.status }
     this.deps.emit('campaign:progress', {
       campaignId: this.campaignId,
@@ -444,8 +444,15 @@ export class CampaignRunner {
       ...c,
       ratePerSec,
       etaSec: ratePerSec > 0 ? Math.round(remaining / ratePerSec) : null,
-      waitingFor: this.waitingForDailyLimit ? 'daily_limit' : limiterWait,
+      ...this.waiting(),
     })
+  }
+
+  /** What holds sending back right now, and until when when that is known. */
+  private waiting(): { waitingFor: WaitingFor | null; resumesAt: string | null } {
+    if (this.waitingForDailyLimit) return { waitingFor: 'daily_limit', resumesAt: null }
+    const wait = this.context?.limiter.waiting() ?? null
+    return { waitingFor: wait?.reason ?? null, resumesAt: wait?.resumesAt == null ? null : new Date(wait.resumesAt).toISOString() }
   }
 }
 
