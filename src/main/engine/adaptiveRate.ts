@@ -10,6 +10,9 @@ const WINDOW_MS = 1_000
 /** … and at least this many answers (one refusal in 20 is not a 5 % signal), unless this long passed. */
 const WINDOW_MIN_ANSWERS = 100
 const WINDOW_MAX_MS = 10_000
+/** A burst of refusals this large and dense is judged at once (the number's maximum is far above its limit). */
+const QUICK_REFUSALS = 10
+const QUICK_SHARE = 0.1
 /** After a backoff the rate lands this far below the rate that went through, so the number's burst refills. */
 const MARGIN = 0.03
 /** Above the landing, refusals beyond the background share by more than this mean "too fast". */
@@ -42,8 +45,8 @@ export class AdaptiveRate {
   private background = 0
   private window: Tally & { start: number }
   private atLanding: Tally = { answers: 0, refused: 0 }
-  /** The window after a backoff holds answers to requests sent before it: it is not judged. */
-  private settling = false
+  /** Answers to requests sent before the last backoff say nothing about the rate since. */
+  private backedOffAt = Number.NEGATIVE_INFINITY
 
   constructor(
     private max: number,
@@ -72,18 +75,20 @@ export class AdaptiveRate {
     return this.current
   }
 
-  /** Counts one answer from the API (`refused`: 130429); judges the window when it is complete. */
-  record(refused: boolean, now: number): void {
+  /**
+   * Counts the answer to a request sent at `sentAt` (`refused`: 130429); judges the window when it is
+   * complete.
+   */
+  record(refused: boolean, sentAt: number, now: number): void {
+    if (sentAt < this.backedOffAt) return
     const w = this.window
     w.answers += 1
     if (refused) w.refused += 1
     const elapsed = now - w.start
-    if (elapsed < WINDOW_MS || (w.answers < WINDOW_MIN_ANSWERS && elapsed < WINDOW_MAX_MS)) return
+    const long = elapsed >= WINDOW_MS && (w.answers >= WINDOW_MIN_ANSWERS || elapsed >= WINDOW_MAX_MS)
+    const dense = w.refused >= QUICK_REFUSALS && w.refused >= QUICK_SHARE * w.answers
+    if (!long && !dense) return
     this.window = { start: now, answers: 0, refused: 0 }
-    if (this.settling) {
-      this.settling = false
-      return
-    }
     this.judge(w, now)
   }
 
@@ -99,7 +104,9 @@ export class AdaptiveRate {
     const rate = this.at(now)
     const nearLanding = rate <= this.landing * (1 + MARGIN)
     const excess = w.refused / w.answers - this.background
-    if (excess > (nearLanding ? EXCESS_SHARE_AT_LANDING : EXCESS_SHARE)) return this.backOff(rate, excess)
+    // Two standard deviations of the background's sampling noise in a window of this size.
+    const noise = 2 * Math.sqrt((this.background * (1 - this.background)) / w.answers)
+    if (excess > noise + (nearLanding ? EXCESS_SHARE_AT_LANDING : EXCESS_SHARE)) return this.backOff(rate, excess, now)
     if (!nearLanding) return
     // Refusals at the landing that did not call for a backoff: what this number refuses whatever the rate.
     this.atLanding.answers += w.answers
@@ -109,11 +116,12 @@ export class AdaptiveRate {
     }
   }
 
-  private backOff(rate: number, excess: number): void {
+  private backOff(rate: number, excess: number, now: number): void {
     this.ceiling = Math.max(FLOOR_MPS, rate * (1 - excess))
     this.current = Math.max(FLOOR_MPS, this.ceiling * (1 - MARGIN))
     this.landing = this.current
     this.atLanding = { answers: 0, refused: 0 }
-    this.settling = true
+    this.backedOffAt = now
+    this.window = { start: now, answers: 0, refused: 0 }
   }
 }

@@ -211,12 +211,12 @@ export class NumberLimiter {
       case 'answered':
         this.hold.reached()
         this.bound.observe(now - grantedAt)
-        this.rate.record(false, now)
+        this.rate.record(false, grantedAt, now)
         return
       case 'rate_limited':
         this.hold.reached()
         this.bound.observe(now - grantedAt)
-        this.rate.record(true, now)
+        this.rate.record(true, grantedAt, now)
         this.rest.asked(result.retryAfterMs, now)
         return
       case 'network_down':

@@ -191,10 +191,11 @@ describe('the adaptive rate', () => {
 
   it('backs off in proportion to the share refused, then climbs back additively', () => {
     const rate = new AdaptiveRate(100, 0)
-    // One window: 100 answers over a second, 20 of them refused → 100 × 0.8 × 0.97.
-    for (let i = 1; i <= 100; i += 1) rate.record(i <= 20, i * 10)
-    expect(rate.at(1_000)).toBeCloseTo(77.6, 5)
-    expect(rate.at(11_000)).toBeCloseTo(77.6 + 10 * 0.48, 5)
+    // One answer in five refused: judged at the tenth refusal (50 answers, half a second) → 100 × 0.8 × 0.97.
+    for (let i = 1; i <= 50; i += 1) rate.record(i % 5 === 0, i * 10, i * 10)
+    expect(rate.at(500)).toBeCloseTo(77.6, 5)
+    // Then +0.6 % of the number's estimated limit (80) a second.
+    expect(rate.at(10_500)).toBeCloseTo(77.6 + 10 * 0.48, 5)
     expect(rate.at(1_000_000)).toBe(100)
   })
 
@@ -202,7 +203,7 @@ describe('the adaptive rate', () => {
     const rate = new AdaptiveRate(4, 0)
     let lowest = Number.POSITIVE_INFINITY
     for (let t = 100; t <= 200_000; t += 100) {
-      rate.record(true, t)
+      rate.record(true, t, t)
       lowest = Math.min(lowest, rate.at(t))
     }
     expect(lowest).toBe(1)
