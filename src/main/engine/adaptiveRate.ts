@@ -16,15 +16,17 @@ const QUICK_SHARE = 0.1
 /** After a backoff the rate lands this far below the rate that went through, so the number's burst refills. */
 const MARGIN = 0.03
 /** Above the landing, refusals beyond the background share by more than this mean "too fast". */
-const EXCESS_SHARE = 0.01
+const EXCESS_SHARE = 0.005
 /** At or below the landing, only a larger excess does (the rate was already lowered for the last refusals). */
 const EXCESS_SHARE_AT_LANDING = 0.03
 /** A number refusing more than this at any rate is too fast, whatever it refused before. */
 const BACKGROUND_MAX = 0.05
 /** Below the known ceiling by more than this, the rate climbs fast (it was lowered for what was noise, or long ago). */
 const NEAR_CEILING = 2 * MARGIN
-/** Additive increase near the ceiling: this share of the ceiling per second (80 → 0.5 msg/s each second). */
+/** Additive increase up to the ceiling: this share of it per second (80 → 0.5 msg/s each second) … */
 const SLOW_INCREASE_PER_SEC = 0.006
+/** … and beyond it, where the last refusals came from, slower still: a probe for a raised limit. */
+const PROBE_INCREASE_PER_SEC = 0.002
 /** Additive increase far below it: this share of the maximum per second. */
 const FAST_INCREASE_PER_SEC = 0.05
 const FLOOR_MPS = 1
@@ -67,9 +69,7 @@ export class AdaptiveRate {
     const elapsed = Math.max(0, now - this.updatedAt)
     this.updatedAt = now
     if (this.current < this.max) {
-      const far = this.current < this.ceiling * (1 - NEAR_CEILING)
-      const perSec = far ? this.max * FAST_INCREASE_PER_SEC : Math.max(0.1, this.ceiling * SLOW_INCREASE_PER_SEC)
-      this.current = Math.min(this.max, this.current + (perSec * elapsed) / 1_000)
+      this.current = Math.min(this.max, this.current + (this.increasePerSec() * elapsed) / 1_000)
       this.ceiling = Math.max(this.ceiling, this.current)
     }
     return this.current
@@ -98,6 +98,12 @@ export class AdaptiveRate {
     // An upgraded number starts at its new limit; one that was being held back keeps climbing from where it is.
     this.current = wasAtMax ? max : Math.min(this.current, max)
     this.ceiling = Math.min(Math.max(this.ceiling, this.current), max)
+  }
+
+  private increasePerSec(): number {
+    if (this.current < this.ceiling * (1 - NEAR_CEILING)) return this.max * FAST_INCREASE_PER_SEC
+    const share = this.current < this.ceiling ? SLOW_INCREASE_PER_SEC : PROBE_INCREASE_PER_SEC
+    return Math.max(0.1, this.ceiling * share)
   }
 
   private judge(w: Tally, now: number): void {

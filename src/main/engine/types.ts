@@ -34,7 +34,7 @@ export interface EngineConfig {
 }
 
 export const DEFAULT_ENGINE_CONFIG: Omit<EngineConfig, 'graphVersion' | 'defaultGraphUrl'> = {
-  maxInFlightPerNumber: 512,
+  maxInFlightPerNumber: 1_024,
   defaultMps: 80,
   progressIntervalMs: 250,
   flushIntervalMs: 20,
