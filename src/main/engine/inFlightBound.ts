@@ -5,8 +5,6 @@
 const HEADROOM = 1.5
 /** Never fewer than this (the old fixed bound): at low rates the token bucket paces, not this. */
 export const IN_FLIGHT_FLOOR = 32
-/** Until a latency was observed: a typical Cloud API answer time. */
-const ASSUMED_LATENCY_MS = 250
 /** Weight of each new observation in the moving average. */
 const EWMA_WEIGHT = 0.1
 
@@ -34,10 +32,13 @@ export class InFlightBound {
     this.latencyMs = this.latencyMs === null ? sample : this.latencyMs + EWMA_WEIGHT * (sample - this.latencyMs)
   }
 
-  /** The bound for a number sending at `ratePerSec`. */
+  /**
+   * The bound for a number sending at `ratePerSec`. The floor until the first answer: a campaign-fatal
+   * answer (a wrong token) then finds few requests in flight.
+   */
   at(ratePerSec: number): number {
-    const latency = this.latencyMs ?? ASSUMED_LATENCY_MS
-    const sized = Math.ceil((ratePerSec * latency * HEADROOM) / 1_000)
+    if (this.latencyMs === null) return Math.min(this.ceiling, IN_FLIGHT_FLOOR)
+    const sized = Math.ceil((ratePerSec * this.latencyMs * HEADROOM) / 1_000)
     return Math.min(this.ceiling, Math.max(IN_FLIGHT_FLOOR, sized))
   }
 }
