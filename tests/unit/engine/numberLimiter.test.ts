@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { AdaptiveRate } from '../../../src/main/engine/adaptiveRate'
 import { FakeClock } from '../../../src/main/engine/clock'
 import { NumberLimiter, type Permit, type PermitResult } from '../../../src/main/engine/numberLimiter'
+import { DEFAULT_ENGINE_CONFIG } from '../../../src/main/engine/types'
 
 /** Takes permits one at a time for `ms` of fake time, releasing each at once with `result`. */
 async function countGrants(limiter: NumberLimiter, clock: FakeClock, ms: number, result: PermitResult = { kind: 'answered' }) {
@@ -230,9 +231,9 @@ describe('the in-flight bound', () => {
     expect(limiter.maxInFlight).toBe(512)
   })
 
-  it('lets a 1,000 msg/s number with 300 ms answers send at its rate, not at 32 / 0.3 s', async () => {
+  it('lets a 1,000 msg/s number with 300 ms answers send at its rate with the default ceiling, not at 32 / 0.3 s', async () => {
     const clock = new FakeClock(0)
-    const limiter = new NumberLimiter({ maxPerSec: 1_000, maxInFlight: 512, clock })
+    const limiter = new NumberLimiter({ maxPerSec: 1_000, maxInFlight: DEFAULT_ENGINE_CONFIG.maxInFlightPerNumber, clock })
     const { acceptedPerSec } = await sendFor(limiter, clock, 20, 300, () => false)
     // Answers still in flight when the count stops are the 3 % missing.
     expect(acceptedPerSec).toBeGreaterThanOrEqual(960)
