@@ -32,7 +32,7 @@ export async function followCampaign(app: App, userId: string, campaignId: strin
           failed: p.failedCount,
           rate: p.ratePerSec.toFixed(1),
           eta_h: p.etaSec === null ? '…' : `${Math.ceil(p.etaSec)}s`,
-          waiting: p.waitingFor ? `(waiting: ${p.waitingFor})` : '',
+          waiting: p.waitingFor ? `(waiting: ${p.waitingFor}${p.resumesAt ? `, resumes ${new Date(p.resumesAt).toLocaleTimeString()}` : ''})` : '',
         })
       }
       if (event.name === 'campaign:status' && event.payload.campaignId === campaignId) {

@@ -12,7 +12,7 @@ import type {
   Recipient,
   RecipientState,
 } from './types'
-import type { ApiEventName, ApiEvents } from './types/events'
+import type { ApiEventName, ApiEvents, WaitingFor } from './types/events'
 import type { ApiResult } from './errors'
 
 /** Every method and the zod schema of its single argument object. */
@@ -66,6 +66,10 @@ export interface LiveStats {
   success: number
   failed: number
   status: CampaignStatus
+  /** Why sending is held right now, as in `campaign:progress`; null while it sends. */
+  waitingFor: WaitingFor | null
+  /** When a rate-limit wait ends (ISO 8601). */
+  resumesAt: string | null
 }
 
 /** The seed's status document: the campaign's fields, `_id`, and `inMemory` (null when not running). */

@@ -4,7 +4,7 @@
 import path from 'node:path'
 import type { ApiMethod } from '../../shared/contract'
 import type { ApiResult } from '../../shared/errors'
-import { createEngine, systemClock, type Engine, type EngineConfig } from '../engine'
+import { createEngine, DEFAULT_ENGINE_CONFIG, systemClock, type Engine, type EngineConfig } from '../engine'
 import { closeLogger, createLogger, type Logger } from '../log/logger'
 import type { SecretBox, Store } from '../store/ports'
 import { openSqliteStore } from '../store/sqlite'
@@ -72,7 +72,8 @@ export async function createApp(config: AppConfig): Promise<App> {
   const store = config.store ?? openSqliteStore({ dataDir: config.dataDir, secrets: config.secrets })
   const defaults = graphDefaults()
   const graph = { graphUrl: config.graphUrl ?? defaults.graphUrl, version: config.graphVersion ?? defaults.version }
-  const api = createCloudApi()
+  // As many sockets as a number may have requests in flight: a socket carries one request at a time.
+  const api = createCloudApi({ connections: config.engine?.maxInFlightPerNumber ?? DEFAULT_ENGINE_CONFIG.maxInFlightPerNumber })
   const events = new EventBus()
   const engine = createEngine({
     store,

@@ -262,6 +262,7 @@ async function emitProgress(app: App, campaignIds: Set<string>): Promise<void> {
       ratePerSec: 0,
       etaSec: null,
       waitingFor: null,
+      resumesAt: null,
     })
   }
 }

@@ -2,7 +2,7 @@
 // pause or complete. One runner per running campaign; the engine (index.ts) owns their lifecycle.
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
-import type { Campaign, CampaignError, CampaignStatus } from '../../shared/types'
+import type { Campaign, CampaignError, CampaignStatus, WaitingFor } from '../../shared/types'
 import { assertNever } from '../../shared/assertNever'
 import type { CampaignPatch, ClaimedRecipient, SendOutcome, Store } from '../store/ports'
 import { classifyError } from '../whatsapp/classify'
@@ -125,7 +125,7 @@ export class CampaignRunner {
 
   liveStats(): LiveStats {
     const c = this.live.current
-    return { total: c.contactsCount, processed: c.processed, success: c.successCount, failed: c.failedCount, status: this.status }
+    return { total: c.contactsCount, processed: c.processed, success: c.successCount, failed: c.failedCount, status: this.status, ...this.waiting() }
   }
 
   /** A batch of outcomes reached the ledger: the counters and the messaging tier count it from there on. */
@@ -454,7 +454,6 @@ export class CampaignRunner {
     const c = this.live.current
     const ratePerSec = Math.round(this.rate.perSec(now) * 10) / 10
     const remaining = Math.max(0, c.contactsCount - c.processed - c.skippedCount)
-    const limiterWait = this.context?.limiter.waitingFor() ?? null
     this.emitted = { version: this.version, status: this.status }
     this.deps.emit('campaign:progress', {
       campaignId: this.campaignId,
@@ -464,8 +463,15 @@ export class CampaignRunner {
       ...c,
       ratePerSec,
       etaSec: ratePerSec > 0 ? Math.round(remaining / ratePerSec) : null,
-      waitingFor: this.waitingForDailyLimit ? 'daily_limit' : limiterWait,
+      ...this.waiting(),
     })
+  }
+
+  /** What holds sending back right now, and until when when that is known. */
+  private waiting(): { waitingFor: WaitingFor | null; resumesAt: string | null } {
+    if (this.waitingForDailyLimit) return { waitingFor: 'daily_limit', resumesAt: null }
+    const wait = this.context?.limiter.waiting() ?? null
+    return { waitingFor: wait?.reason ?? null, resumesAt: wait?.resumesAt == null ? null : new Date(wait.resumesAt).toISOString() }
   }
 }
 

@@ -1,20 +1,21 @@
 // The limiter of one sender phone number, shared by every campaign sending from it: a token bucket at
-// the number's (adaptive) rate, a bound on requests in flight, rate-limit cool-downs and the network hold.
+// the number's (adaptive) rate, a bound on requests in flight sized from that rate, the rests Meta asks
+// for, and the network hold.
 
 import type { Clock } from './clock'
 import { AdaptiveRate } from './adaptiveRate'
+import { InFlightBound } from './inFlightBound'
 import { NetworkHold } from './networkHold'
+import { RateLimitRest } from './rateLimitRest'
 import { TokenBucket } from './tokenBucket'
 import { assertNever } from '../../shared/assertNever'
-
-/** How long the number rests after a 130429 when Meta gives no time (reference §3: about 1 s). */
-const RATE_LIMIT_REST_MS = 1_000
 
 /** What became of a permit's request; the limiter learns the number's health from it. */
 export type PermitResult =
   | { kind: 'unused' }
   /** The API answered (success or any error other than a rate limit): the network works. */
   | { kind: 'answered' }
+  /** 130429: the rate backs off in proportion; a wait Meta names is honoured up to a cap. */
   | { kind: 'rate_limited'; retryAfterMs: number | null }
   /** Never left the machine (refused, DNS, no route). */
   | { kind: 'network_down' }
@@ -42,8 +43,16 @@ interface Waiter {
 
 export interface NumberLimiterOptions {
   maxPerSec: number
+  /** The ceiling of the in-flight bound (which is otherwise sized from the rate and the latency). */
   maxInFlight: number
   clock: Clock
+}
+
+/** Why sending from the number is held back, and until when when that is known. */
+export interface LimiterWait {
+  reason: 'network' | 'rate_limit'
+  /** Epoch ms; null while waiting for the network (nobody knows when it comes back). */
+  resumesAt: number | null
 }
 
 export class NumberLimiter {
@@ -51,9 +60,9 @@ export class NumberLimiter {
   private readonly bucket: TokenBucket
   private readonly rate: AdaptiveRate
   private readonly hold = new NetworkHold()
-  private maxInFlight: number
+  private readonly rest = new RateLimitRest()
+  private readonly bound: InFlightBound
   private inFlightCount = 0
-  private restUntil = 0
   /** First come, first served: campaigns of one number take turns. */
   private waiters: Waiter[] = []
   private wake: { at: number; abort: AbortController } | null = null
@@ -63,11 +72,16 @@ export class NumberLimiter {
     const now = options.clock.now()
     this.rate = new AdaptiveRate(options.maxPerSec, now)
     this.bucket = new TokenBucket(options.maxPerSec, now)
-    this.maxInFlight = Math.max(1, options.maxInFlight)
+    this.bound = new InFlightBound(options.maxInFlight)
   }
 
   get inFlight(): number {
     return this.inFlightCount
+  }
+
+  /** How many requests may be in flight now at the number's current rate. */
+  get maxInFlight(): number {
+    return this.bound.at(this.ratePerSec)
   }
 
   /** The rate the number is allowed right now (below the maximum after a slow-down). */
@@ -81,16 +95,22 @@ export class NumberLimiter {
 
   setLimits(maxPerSec: number, maxInFlight: number): void {
     this.rate.setMax(maxPerSec, this.clock.now())
-    this.maxInFlight = Math.max(1, maxInFlight)
+    this.bound.setCeiling(maxInFlight)
     this.pump()
   }
 
-  /** Why sending from this number is held back, if it is. */
-  waitingFor(): 'network' | 'rate_limit' | null {
-    const now = this.clock.now()
-    if (this.hold.isHeld) return 'network'
-    if (this.restUntil > now || this.rate.isSlowed(now)) return 'rate_limit'
-    return null
+  /**
+   * Why sending from this number is stopped, if it is. A number sending below its maximum after a
+   * backoff is not waiting: it is sending, at the rate its progress shows.
+   */
+  waiting(): LimiterWait | null {
+    if (this.hold.isHeld) return { reason: 'network', resumesAt: null }
+    const resumesAt = this.rest.resumesAt(this.clock.now())
+    return resumesAt === null ? null : { reason: 'rate_limit', resumesAt }
+  }
+
+  waitingFor(): LimiterWait['reason'] | null {
+    return this.waiting()?.reason ?? null
   }
 
   /**
@@ -143,14 +163,16 @@ export class NumberLimiter {
   private grant(waiter: Waiter): { count: number; probe: boolean; retryInMs: number } {
     const none = (retryInMs: number) => ({ count: 0, probe: false, retryInMs })
     const now = this.clock.now()
-    const free = this.maxInFlight - this.inFlightCount
+    // Pacing off has no rate of its own: its bound is sized from the number's maximum.
+    const free = this.bound.at(waiter.unlimited ? this.rate.maxPerSec : this.rate.at(now)) - this.inFlightCount
     if (free <= 0) return none(Number.POSITIVE_INFINITY)
     const probe = this.hold.isHeld
     if (probe) {
       const wait = this.hold.msUntilProbe(now)
       if (wait > 0) return none(wait)
     }
-    if (this.restUntil > now) return none(this.restUntil - now)
+    const resumesAt = this.rest.resumesAt(now)
+    if (resumesAt !== null) return none(resumesAt - now)
     let count = probe ? 1 : Math.min(waiter.max, free)
     if (!waiter.unlimited) {
       this.bucket.setRate(this.rate.at(now), now)
@@ -166,19 +188,20 @@ export class NumberLimiter {
 
   private permit(probe: boolean, unlimited: boolean): Permit {
     let released = false
+    const grantedAt = this.clock.now()
     return {
       probe,
       release: (result) => {
         if (released) return
         released = true
         this.inFlightCount -= 1
-        this.learn(result, probe, unlimited)
+        this.learn(result, probe, unlimited, grantedAt)
         this.pump()
       },
     }
   }
 
-  private learn(result: PermitResult, probe: boolean, unlimited: boolean): void {
+  private learn(result: PermitResult, probe: boolean, unlimited: boolean, grantedAt: number): void {
     const now = this.clock.now()
     switch (result.kind) {
       case 'unused':
@@ -187,11 +210,14 @@ export class NumberLimiter {
         return
       case 'answered':
         this.hold.reached()
+        this.bound.observe(now - grantedAt)
+        this.rate.record(false, grantedAt, now)
         return
       case 'rate_limited':
         this.hold.reached()
-        this.rate.slowDown(now)
-        this.restUntil = Math.max(this.restUntil, now + (result.retryAfterMs ?? RATE_LIMIT_REST_MS))
+        this.bound.observe(now - grantedAt)
+        this.rate.record(true, grantedAt, now)
+        this.rest.asked(result.retryAfterMs, now)
         return
       case 'network_down':
         this.hold.failed(now, probe)

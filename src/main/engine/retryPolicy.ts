@@ -4,6 +4,7 @@ import type { CampaignError } from '../../shared/types'
 import { assertNever } from '../../shared/assertNever'
 import type { Classification, SendResult } from '../whatsapp/types'
 import type { PermitResult } from './numberLimiter'
+import { REST_CAP_MS } from './rateLimitRest'
 
 type FailedSend = Extract<SendResult, { ok: false }>
 
@@ -50,7 +51,9 @@ export function decideFailure(
     }
     case 'rate_limited': {
       if (attempts >= RATE_LIMITED_MAX_ATTEMPTS) return fail()
-      const wait = Math.max(RATE_LIMITED_MIN_MS, result.retryAfterMs ?? 0)
+      // The number's limiter honours Meta's time up to a cap (it decides when the number sends again);
+      // this row asks no longer than that, or a 15-minute usage header would hold it 15 minutes.
+      const wait = Math.max(RATE_LIMITED_MIN_MS, Math.min(REST_CAP_MS, result.retryAfterMs ?? 0))
       return { action: 'retry', delayMs: wait + Math.floor(random() * 500) }
     }
     case 'pair_limited': {

@@ -20,6 +20,10 @@ export interface EngineConfig {
   graphVersion: string
   /** For accounts without their own `graphUrl`. */
   defaultGraphUrl: string
+  /**
+   * The ceiling of a number's in-flight bound, which is otherwise sized from its rate and observed latency
+   * (Little's law); pacing `off` uses the number's maximum rate.
+   */
   maxInFlightPerNumber: number
   /** For accounts without `maxMessagesPerSecond`. */
   defaultMps: number
@@ -35,7 +39,7 @@ export interface EngineConfig {
 }
 
 export const DEFAULT_ENGINE_CONFIG: Omit<EngineConfig, 'graphVersion' | 'defaultGraphUrl'> = {
-  maxInFlightPerNumber: 32,
+  maxInFlightPerNumber: 1_024,
   defaultMps: 80,
   progressIntervalMs: 250,
   flushIntervalMs: 20,

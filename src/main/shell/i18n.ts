@@ -20,6 +20,7 @@ export interface ShellText {
   autoPausedTitle: string
   failedTitle: string
   dailyLimitTitle: string
+  rateLimitWait(time: string): string
 }
 
 const texts: Record<ShellLang, ShellText> = {
@@ -41,6 +42,7 @@ const texts: Record<ShellLang, ShellText> = {
     autoPausedTitle: 'Campaña pausada',
     failedTitle: 'Campaña detenida',
     dailyLimitTitle: 'Límite diario alcanzado',
+    rateLimitWait: (time) => `esperando el límite de velocidad de Meta, sigue a las ${time}`,
   },
   en: {
     locale: 'en-US',
@@ -60,6 +62,7 @@ const texts: Record<ShellLang, ShellText> = {
     autoPausedTitle: 'Campaign paused',
     failedTitle: 'Campaign stopped',
     dailyLimitTitle: 'Daily limit reached',
+    rateLimitWait: (time) => `waiting for Meta's rate limit, resumes ${time}`,
   },
 }
 
@@ -69,6 +72,11 @@ export function shellText(lang: ShellLang): ShellText {
 
 export function formatCount(value: number, lang: ShellLang): string {
   return new Intl.NumberFormat(texts[lang].locale).format(value)
+}
+
+/** A time of day in the machine's time zone: "14:32" (es), "2:32 PM" (en). */
+export function formatClock(iso: string, lang: ShellLang): string {
+  return new Intl.DateTimeFormat(texts[lang].locale, { timeStyle: 'short' }).format(new Date(iso))
 }
 
 /** The first of the OS's preferred languages that we speak (`app.getPreferredSystemLanguages()`); English otherwise. */

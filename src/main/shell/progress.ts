@@ -2,7 +2,7 @@
 
 import type { Campaign, CampaignError, CampaignStatus } from '../../shared/types'
 import type { CampaignProgressEvent, CampaignStatusEvent } from '../../shared/types/events'
-import { formatCount, shellText, type ShellLang } from './i18n'
+import { formatClock, formatCount, shellText, type ShellLang } from './i18n'
 
 export interface CampaignSnapshot {
   campaignId: string
@@ -14,6 +14,8 @@ export interface CampaignSnapshot {
   total: number
   successCount: number
   failedCount: number
+  /** While the engine waits for Meta's rate limit: when it resumes (ISO 8601). From progress events only. */
+  rateLimitResumesAt?: string | null
 }
 
 export type TrayState = 'idle' | 'sending' | 'paused' | 'error'
@@ -29,6 +31,8 @@ export interface ProgressSummary {
   total: number
   /** 0..1 */
   fraction: number
+  /** The soonest time a sending campaign waiting for Meta's rate limit resumes (ISO 8601); null when none waits. */
+  rateLimitResumesAt: string | null
 }
 
 const ACTIVE: readonly CampaignStatus[] = ['pending', 'processing', 'paused']
@@ -80,6 +84,7 @@ export class ProgressTracker {
       total: Math.max(0, e.contactsCount - e.skippedCount),
       successCount: e.successCount,
       failedCount: e.failedCount,
+      rateLimitResumesAt: e.waitingFor === 'rate_limit' ? e.resumesAt : null,
     })
   }
 
@@ -90,7 +95,7 @@ export class ProgressTracker {
       if (ACTIVE.includes(e.to)) this.put({ campaignId: e.campaignId, name: '', status: e.to, error: e.error, processed: 0, total: 0, successCount: 0, failedCount: 0 })
       return
     }
-    this.put({ ...known, status: e.to, error: e.error })
+    this.put({ ...known, status: e.to, error: e.error, rateLimitResumesAt: null })
   }
 
   get(campaignId: string): CampaignSnapshot | undefined {
@@ -128,7 +133,13 @@ export function summarize(snapshots: readonly CampaignSnapshot[]): ProgressSumma
     processed,
     total,
     fraction: total === 0 ? 0 : processed / total,
+    rateLimitResumesAt: soonest(snapshots.filter(isSending).map((s) => s.rateLimitResumesAt ?? null)),
   }
+}
+
+function soonest(times: (string | null)[]): string | null {
+  const known = times.filter((t): t is string => t !== null).sort()
+  return known[0] ?? null
 }
 
 /** Errors first (they need the owner), then sending, then paused. */
@@ -139,12 +150,16 @@ export function trayState(summary: ProgressSummary): TrayState {
   return 'idle'
 }
 
-/** "2 campaigns · 1,234 / 5,000 · 24 %". The percentage rounds down so 100 % means done. */
+/**
+ * "2 campaigns · 1,234 / 5,000 · 24 %", and "· waiting for Meta's rate limit, resumes 2:32 PM" while it waits.
+ * The percentage rounds down so 100 % means done.
+ */
 export function progressText(summary: ProgressSummary, lang: ShellLang): string {
   const t = shellText(lang)
   if (summary.campaigns === 0) return t.noCampaigns
   const percent = Math.floor(summary.fraction * 100)
-  return `${t.campaigns(summary.campaigns)} · ${formatCount(summary.processed, lang)} / ${formatCount(summary.total, lang)} · ${percent} %`
+  const text = `${t.campaigns(summary.campaigns)} · ${formatCount(summary.processed, lang)} / ${formatCount(summary.total, lang)} · ${percent} %`
+  return summary.rateLimitResumesAt ? `${text} · ${t.rateLimitWait(formatClock(summary.rateLimitResumesAt, lang))}` : text
 }
 
 export function trayTooltip(summary: ProgressSummary, lang: ShellLang): string {

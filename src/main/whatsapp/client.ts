@@ -22,7 +22,7 @@ export function graphDefaults(): { graphUrl: string; version: string } {
 }
 
 export interface CloudApiOptions {
-  /** Sockets per origin; Meta's throughput is reached with a few dozen kept-alive connections. */
+  /** Sockets per origin, each carrying one request at a time: the app passes the engine's in-flight ceiling. */
   connections?: number
   /** Connect, headers and body timeouts, each. */
   timeoutMs?: number

@@ -11,9 +11,13 @@ export interface CampaignProgressEvent extends CampaignCounters {
   ratePerSec: number
   /** Seconds to finish at the current rate; null when unknown. */
   etaSec: number | null
-  /** Set while the engine holds sending: no network, daily limit, or a rate-limit cool-down. */
-  waitingFor: 'network' | 'daily_limit' | 'rate_limit' | null
+  /** Set while the engine holds sending: no network, daily limit, or a rest Meta's rate limit asked for. */
+  waitingFor: WaitingFor | null
+  /** When a `rate_limit` wait ends (ISO 8601); null otherwise or when unknown. */
+  resumesAt: string | null
 }
+
+export type WaitingFor = 'network' | 'daily_limit' | 'rate_limit'
 
 export interface CampaignStatusEvent {
   campaignId: string

@@ -45,11 +45,14 @@ describe('the retry policy', () => {
     expect(decision.action === 'retry' && decision.delayMs).toBeGreaterThanOrEqual(60_000)
   })
 
-  it('retries rate-limited sends after at least a second, honouring the time Meta gives', () => {
+  it('retries rate-limited sends after at least a second, honouring the time Meta gives up to the 60 s cap', () => {
     const plain = decide(130429, 1)
     expect(plain.action === 'retry' && plain.delayMs).toBeGreaterThanOrEqual(1_000)
-    const told = decide(4, 1, 120_000)
-    expect(told.action === 'retry' && told.delayMs).toBeGreaterThanOrEqual(120_000)
+    const told = decide(4, 1, 20_000)
+    expect(told.action === 'retry' && told.delayMs).toBeGreaterThanOrEqual(20_000)
+    const fifteenMinutes = decide(130429, 1, 15 * 60_000)
+    expect(fifteenMinutes.action === 'retry' && fifteenMinutes.delayMs).toBeGreaterThanOrEqual(60_000)
+    expect(fifteenMinutes.action === 'retry' && fifteenMinutes.delayMs).toBeLessThan(61_000)
   })
 
   it('makes a pair-limited recipient wait at least 6 s, then 16 s and 64 s', () => {

@@ -124,6 +124,7 @@ describe('the campaign monitor', () => {
         ratePerSec: 1.25,
         etaSec: 56,
         waitingFor: null,
+        resumesAt: null,
       }),
     )
     const card = cardFor('c1')
@@ -136,6 +137,38 @@ describe('the campaign monitor', () => {
     )
     expect(within(cardFor('c1')).getByTestId('status-badge').dataset.status).toBe('paused')
     expect(within(cardFor('c1')).getByText(/more than half of the messages failed/)).toBeTruthy()
+  })
+
+  it("says the campaign waits for Meta's rate limit and at what local time it resumes, in English and Spanish", async () => {
+    const resumesAt = new Date(2026, 11, 2, 14, 32).toISOString()
+    const waitingEvent = (api: Awaited<ReturnType<typeof renderMonitor>>) =>
+      act(() =>
+        api.emit('campaign:progress', {
+          campaignId: 'c1',
+          accountId: 'a1',
+          userId: 'u1',
+          status: 'processing',
+          processed: 70,
+          successCount: 70,
+          failedCount: 0,
+          contactsCount: 150,
+          deliveredCount: 0,
+          readCount: 0,
+          repliedCount: 0,
+          skippedCount: 0,
+          uncertainCount: 0,
+          ratePerSec: 0,
+          etaSec: null,
+          waitingFor: 'rate_limit',
+          resumesAt,
+        }),
+      )
+    waitingEvent(await renderMonitor([campaign()], 'en'))
+    expect(within(cardFor('c1')).getByTestId('rate').textContent).toBe("Waiting for Meta's rate limit, resumes 2:32 PM")
+    cleanup()
+    useMonitorStore.getState().reset()
+    waitingEvent(await renderMonitor([campaign()], 'es'))
+    expect(within(cardFor('c1')).getByTestId('rate').textContent).toBe('Esperando el límite de velocidad de Meta, sigue a las 14:32')
   })
 
   it('pauses through the API and shows the campaign as the API returns it', async () => {

@@ -24,6 +24,7 @@ function progress(overrides: Partial<CampaignProgressEvent>): CampaignProgressEv
     ratePerSec: 1,
     etaSec: null,
     waitingFor: null,
+    resumesAt: null,
     ...overrides,
   }
 }

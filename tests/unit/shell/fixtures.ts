@@ -42,6 +42,7 @@ export function progress(campaignId: string, processed: number, contactsCount: n
     ratePerSec: 1,
     etaSec: null,
     waitingFor: null,
+    resumesAt: null,
     processed,
     successCount: processed,
     failedCount: 0,

@@ -63,6 +63,17 @@ describe('tray text', () => {
     expect(progressText({ ...summary, campaigns: 1, processed: 4_999, total: 5_000, fraction: 4_999 / 5_000 }, 'en')).toBe('1 campaign · 4,999 / 5,000 · 99 %')
   })
 
+  it("adds that sending waits for Meta's rate limit, and the local time it resumes", () => {
+    const tracker = new ProgressTracker()
+    tracker.seed([campaign('a', { contactsCount: 100 })])
+    const resumesAt = new Date(2026, 11, 2, 14, 32).toISOString()
+    tracker.onProgress(progress('a', 40, 100, { waitingFor: 'rate_limit', resumesAt }))
+    expect(progressText(tracker.summary(), 'es')).toBe('1 campaña · 40 / 100 · 40 % · esperando el límite de velocidad de Meta, sigue a las 14:32')
+    expect(progressText(tracker.summary(), 'en')).toBe("1 campaign · 40 / 100 · 40 % · waiting for Meta's rate limit, resumes 2:32 PM")
+    tracker.onProgress(progress('a', 41, 100))
+    expect(progressText(tracker.summary(), 'en')).toBe('1 campaign · 41 / 100 · 41 %')
+  })
+
   it('says nothing is sending when no campaign is in play', () => {
     expect(progressText(summarize([]), 'en')).toBe('Nothing sending')
     expect(trayTooltip(summarize([]), 'es')).toBe('Pregón — Sin envíos en curso')

@@ -25,6 +25,11 @@ export function formatDate(iso: string | null, lang: string): string {
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
 }
 
+/** The local time of day, as a clock shows it: "14:32" (es), "2:32 PM" (en). */
+export function formatTime(iso: string, lang: string): string {
+  return new Intl.DateTimeFormat(lang, { timeStyle: 'short' }).format(new Date(iso))
+}
+
 /** Reads a picked or dropped file as base64 (without the data-URL prefix), for contacts.import. */
 export function fileToBase64(file: Blob): Promise<string> {
   return new Promise((resolve, reject) => {

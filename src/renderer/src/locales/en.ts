@@ -202,7 +202,8 @@ export const en = {
     waiting: {
       network: 'Waiting for the internet connection…',
       daily_limit: 'Daily limit reached: continues by itself later.',
-      rate_limit: 'WhatsApp asked to slow down: waiting a moment…',
+      rate_limit: "Waiting for Meta's rate limit, resumes {{time}}",
+      rate_limit_soon: "Waiting for Meta's rate limit, resumes shortly…",
     },
     rate: '{{rate}} messages/min',
     eta: 'about {{eta}} left',

@@ -203,7 +203,8 @@ export const es: Messages = {
     waiting: {
       network: 'Esperando la conexión a internet…',
       daily_limit: 'Se alcanzó el límite diario: sigue sola más tarde.',
-      rate_limit: 'WhatsApp pidió ir más despacio: esperando un momento…',
+      rate_limit: 'Esperando el límite de velocidad de Meta, sigue a las {{time}}',
+      rate_limit_soon: 'Esperando el límite de velocidad de Meta, sigue en breve…',
     },
     rate: '{{rate}} mensajes/min',
     eta: 'faltan unos {{eta}}',

@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Campaign } from '../../../../shared/types'
 import { call, errorText, useApi } from '../../lib/api'
-import { formatDate, formatDuration, formatNumber, formatPercent } from '../../lib/format'
+import { formatDate, formatDuration, formatNumber, formatPercent, formatTime } from '../../lib/format'
 import { explainCampaignError } from '../../../../shared/errorCatalog'
 import { uiLang } from '../../lib/i18n'
 import { allowedControls, statusTone } from './campaignStatus'
@@ -68,13 +68,15 @@ export function Counts({ campaign }: { campaign: Campaign }) {
 }
 
 export function RateLine({ campaign, live }: { campaign: Campaign; live: LiveRate | undefined }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   if (campaign.status !== 'processing' || !live) return null
+  const waiting = (): string => {
+    if (live.waitingFor !== 'rate_limit') return t(`monitor.waiting.${live.waitingFor}`)
+    return live.resumesAt ? t('monitor.waiting.rate_limit', { time: formatTime(live.resumesAt, i18n.language) }) : t('monitor.waiting.rate_limit_soon')
+  }
   return (
     <p className="muted" data-testid="rate">
-      {live.waitingFor
-        ? t(`monitor.waiting.${live.waitingFor}`)
-        : t('monitor.rate', { rate: (Math.round(live.ratePerSec * 60 * 10) / 10).toString() })}
+      {live.waitingFor ? waiting() : t('monitor.rate', { rate: (Math.round(live.ratePerSec * 60 * 10) / 10).toString() })}
       {live.etaSec !== null && !live.waitingFor && ` · ${t('monitor.eta', { eta: formatDuration(live.etaSec) })}`}
     </p>
   )

@@ -8,6 +8,7 @@ export interface LiveRate {
   ratePerSec: number
   etaSec: number | null
   waitingFor: CampaignProgressEvent['waitingFor']
+  resumesAt: string | null
 }
 
 interface MonitorState {
@@ -81,7 +82,7 @@ export const useMonitorStore = create<MonitorState>()((set) => ({
             }
           : c,
       ),
-      live: { ...state.live, [event.campaignId]: { ratePerSec: event.ratePerSec, etaSec: event.etaSec, waitingFor: event.waitingFor } },
+      live: { ...state.live, [event.campaignId]: { ratePerSec: event.ratePerSec, etaSec: event.etaSec, waitingFor: event.waitingFor, resumesAt: event.resumesAt } },
       progressAt: { ...state.progressAt, [event.campaignId]: Date.now() },
     })),
   applyStatus: (event) =>
