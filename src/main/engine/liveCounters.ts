@@ -2,23 +2,12 @@
 // decided and not written yet. Statuses from webhooks (delivered, read, a failure Meta reports later)
 // change the ledger behind the runner's back, so the ledger's part is read again whenever they arrive.
 
-import type { CampaignCounters } from '../../shared/types'
+import { CAMPAIGN_COUNTER_KEYS, type CampaignCounters } from '../../shared/types'
 import { assertNever } from '../../shared/assertNever'
 import type { SendOutcome } from '../store/ports'
 
 export type Counters = CampaignCounters
 
-const COUNTER_KEYS = [
-  'processed',
-  'successCount',
-  'failedCount',
-  'contactsCount',
-  'deliveredCount',
-  'readCount',
-  'repliedCount',
-  'skippedCount',
-  'uncertainCount',
-] as const satisfies readonly (keyof CampaignCounters)[]
 
 const zero = (): Counters => ({
   processed: 0,
@@ -34,7 +23,7 @@ const zero = (): Counters => ({
 
 export function countersOf(source: CampaignCounters): Counters {
   const counters = zero()
-  for (const key of COUNTER_KEYS) counters[key] = source[key]
+  for (const key of CAMPAIGN_COUNTER_KEYS) counters[key] = source[key]
   return counters
 }
 
@@ -58,7 +47,7 @@ export function outcomeDelta(outcome: SendOutcome): Partial<Counters> {
 }
 
 function addInto(target: Counters, delta: Partial<Counters>, sign: 1 | -1): void {
-  for (const key of COUNTER_KEYS) target[key] += sign * (delta[key] ?? 0)
+  for (const key of CAMPAIGN_COUNTER_KEYS) target[key] += sign * (delta[key] ?? 0)
 }
 
 export class LiveCounters {

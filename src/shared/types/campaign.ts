@@ -57,6 +57,19 @@ export interface CampaignCounters {
   uncertainCount: number
 }
 
+/** Every counter field, for code that copies or adds them all. */
+export const CAMPAIGN_COUNTER_KEYS = [
+  'processed',
+  'successCount',
+  'failedCount',
+  'contactsCount',
+  'deliveredCount',
+  'readCount',
+  'repliedCount',
+  'skippedCount',
+  'uncertainCount',
+] as const satisfies readonly (keyof CampaignCounters)[]
+
 export interface Campaign extends CampaignCounters {
   id: string
   userId: string

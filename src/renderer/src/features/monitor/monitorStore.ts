@@ -1,7 +1,7 @@
 // The monitor's campaigns, kept live by 'campaign:progress'/'campaign:status' events and a 5 s refresh.
 
 import { create } from 'zustand'
-import type { Campaign } from '../../../../shared/types'
+import { CAMPAIGN_COUNTER_KEYS, type Campaign } from '../../../../shared/types'
 import type { CampaignProgressEvent, CampaignStatusEvent } from '../../../../shared/types/events'
 
 export interface LiveRate {
@@ -26,17 +26,6 @@ interface MonitorState {
 
 const initial = { campaigns: [], live: {}, progressAt: {} }
 
-const COUNTER_FIELDS = [
-  'processed',
-  'successCount',
-  'failedCount',
-  'contactsCount',
-  'deliveredCount',
-  'readCount',
-  'repliedCount',
-  'skippedCount',
-  'uncertainCount',
-] as const
 
 /**
  * A reply that left the server before the last progress event carries older counts: shown, they would
@@ -45,7 +34,7 @@ const COUNTER_FIELDS = [
 function fresher(reply: Campaign, known: Campaign | undefined, requestedAt: number, progressAt: Record<string, number>): Campaign {
   if (!known || (progressAt[reply.id] ?? Number.NEGATIVE_INFINITY) < requestedAt) return reply
   const kept = { ...reply }
-  for (const field of COUNTER_FIELDS) kept[field] = known[field]
+  for (const field of CAMPAIGN_COUNTER_KEYS) kept[field] = known[field]
   return kept
 }
 
