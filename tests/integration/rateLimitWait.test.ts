@@ -5,6 +5,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '../../src/sim'
+import { freePort } from '../../bench/processes'
 import { request, startServe, tempDir, waitFor, type ServeProcess } from './httpHarness'
 
 const KEY = 'key-rate-0123456789'
@@ -54,13 +55,15 @@ async function startUsageHeaderProxy(target: string): Promise<string> {
 const contacts = (n: number) => Array.from({ length: n }, (_, i) => ({ numero: `57300${String(3_000_000 + i).padStart(7, '0')}`, Nombre: `Cliente ${i}` }))
 
 beforeAll(async () => {
-  serve = await startServe({ dataDir: tempDir('rate') }, { PREGON_API_KEYS: `${KEY}:alice` })
-  sim = await startSimulator({ accessTokens: [TOKEN], webhook: { url: `${serve.url}/webhook`, appSecret: 'unused', statuses: false } })
+  // The Graph API address belongs to the installation: the server starts pointed at the proxy.
+  const port = await freePort()
+  sim = await startSimulator({ accessTokens: [TOKEN], webhook: { url: `http://127.0.0.1:${port}/webhook`, appSecret: 'unused', statuses: false } })
   const graphUrl = await startUsageHeaderProxy(sim.url)
+  serve = await startServe({ dataDir: tempDir('rate'), graphUrl, port }, { PREGON_API_KEYS: `${KEY}:alice` })
   const put = await request(`${serve.url}/api/user/meta-credentials`, {
     method: 'PUT',
     key: KEY,
-    body: { phoneNumberId: PHONE_ID, wabaId: WABA_ID, accessToken: TOKEN, graphUrl, maxMessagesPerSecond: 80 },
+    body: { phoneNumberId: PHONE_ID, wabaId: WABA_ID, accessToken: TOKEN, maxMessagesPerSecond: 80 },
   })
   expect(put.status, JSON.stringify(put.body)).toBe(200)
 })
