@@ -520,6 +520,20 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
         await expectCountersMatchRows(store, campaign.id)
       })
 
+      it('names the claimed rows a webhook settled before their send outcome was recorded, and only those', async () => {
+        const campaign = await newCampaign(contacts(4))
+        const [a, b, c] = await store.ledger.claim(campaign.id, 3, T0)
+        await store.ledger.record(campaign.id, [sent(c)], T0)
+        await store.ledger.applyStatuses([status('wamid.a', 'delivered', T0 + 1, { callbackId: a.id })])
+        // a: settled by the webhook while sending; b: still sending; c: recorded by its runner; the rest: not ours.
+        expect(await store.ledger.settledAmong(campaign.id, [a.id, b.id])).toEqual([a.id])
+        expect((await store.ledger.settledAmong(campaign.id, [a.id, b.id, c.id])).sort()).toEqual([a.id, c.id].sort())
+        expect(await store.ledger.settledAmong(campaign.id, ['not-a-row', '999999999'])).toEqual([])
+        expect(await store.ledger.settledAmong(campaign.id, [])).toEqual([])
+        const other = await newCampaign(contacts(1, '+5731111'))
+        expect(await store.ledger.settledAmong(other.id, [a.id])).toEqual([])
+      })
+
       it('applies a batch of 1,000 statuses in one call', async () => {
         const { campaign, rows } = await sentCampaign(1000)
         const started = Date.now()

@@ -145,9 +145,15 @@ export class CampaignRunner {
    * them, whether the runner is sending, waiting on pacing or idle.
    */
   async refresh(): Promise<void> {
-    const fresh = await this.writer.between(() => this.deps.store.campaigns.get(this.campaignId))
+    const { store } = this.deps
+    const [fresh, settled] = await this.writer.between(() => {
+      // Both reads start in the same turn of the event loop (the SQLite store reads within the call), so
+      // no status webhook is applied between the counters and the rows they are matched against.
+      const held = this.live.heldRows
+      return Promise.all([store.campaigns.get(this.campaignId), held.length === 0 ? [] : store.ledger.settledAmong(this.campaignId, held)])
+    })
     if (!fresh) return
-    this.live.reread(fresh)
+    this.live.reread(fresh, settled)
     this.version += 1
     this.progress.poke()
     this.checkFailureRule()
@@ -196,6 +202,7 @@ export class CampaignRunner {
       if (this.halted) return 'stop'
       rows = await store.ledger.claim(this.campaignId, permits.length, clock.now())
       if (rows.length === 0) return 'nothing'
+      this.live.claimed(rows.map((row) => row.id))
       const suppressed = await store.suppressions.filter(this.campaign.accountId, rows.map((row) => row.phone))
       const handed = rows
       rows = []

@@ -223,6 +223,11 @@ export interface LedgerStore {
   record(campaignId: string, outcomes: SendOutcome[], now: number): Promise<void>
   /** Earliest `nextAttemptAt` among this campaign's retry_wait rows; null when none. */
   nextRetryAt(campaignId: string): Promise<number | null>
+  /**
+   * Of these rows (claimed by a runner, their outcome not recorded yet), the ones no longer `sending`: a
+   * status webhook matched them by callback id first, and the ledger already counts them.
+   */
+  settledAmong(campaignId: string, recipientIds: readonly string[]): Promise<string[]>
   /** Rows still to send: queued + retry_wait + sending. */
   pendingCount(campaignId: string): Promise<number>
   /** After a crash: every `sending` row (all campaigns) becomes `uncertain`. Returns how many. */

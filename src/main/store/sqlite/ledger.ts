@@ -420,6 +420,17 @@ export function sqliteLedger(sql: Statements): LedgerStore {
       return row && row.campaign_id === campaignId ? toRecipient(row) : null
     },
 
+    async settledAmong(campaignId, recipientIds) {
+      const ids = recipientIds.map(rowIdOf).filter((id) => id !== null)
+      if (ids.length === 0) return []
+      return sql
+        .prepare<{ id: number }>(
+          `SELECT id FROM recipients WHERE campaign_id = ? AND state != 'sending' AND id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(campaignId, JSON.stringify(ids))
+        .map((row) => String(row.id))
+    },
+
     async findByWamid(wamid) {
       const row = byWamid(wamid)
       return row ? toRecipient(row) : null
