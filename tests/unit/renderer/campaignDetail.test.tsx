@@ -13,8 +13,8 @@ import { campaign, fakeApi, renderWithApi } from './fakeApi'
 const noCounts = Object.fromEntries(RECIPIENT_STATES.map((s) => [s, 0])) as Record<RecipientState, number>
 const autoPaused = campaign({ status: 'paused', error: 'too_many_failures', errorDetail: '(#131026) Message undeliverable', failedCount: 60, uncertainCount: 3 })
 
-function setup() {
-  let current = autoPaused
+function setup(start = autoPaused) {
+  let current = start
   const api = fakeApi({
     'campaigns.list': () => [current],
     'campaigns.get': () => ({ ...current, _id: current.id, inMemory: null }),
@@ -60,6 +60,14 @@ describe('the campaign detail page', () => {
     expect(table.textContent).toContain(whatToDo)
     expect(table.textContent).toContain('55')
     expect(table.textContent).toContain('No error code from WhatsApp.')
+  })
+
+  it('says why unconfirmed messages wait when no status has come, and that they are settled by themselves when statuses come', async () => {
+    setup(campaign({ status: 'completed', uncertainCount: 3, successCount: 97, deliveredCount: 0, readCount: 0 }))
+    expect((await screen.findByTestId('uncertain-why')).textContent).toContain('no status from WhatsApp has arrived for this campaign')
+    cleanup()
+    setup(campaign({ status: 'completed', uncertainCount: 3, successCount: 97, deliveredCount: 90, readCount: 0 }))
+    expect((await screen.findByTestId('uncertain-why')).textContent).toContain('Pregón sends again by itself, once, each one that gets no status within 15 minutes')
   })
 
   it('resends unconfirmed messages only after warning about duplicates', async () => {

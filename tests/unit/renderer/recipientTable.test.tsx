@@ -65,6 +65,20 @@ describe('the virtualized recipient table', () => {
     expect(offsets.length).toBeLessThanOrEqual(3)
   })
 
+  it('shows how each row left unconfirmed was settled', async () => {
+    const settled = (position: number, resolution: Recipient['resolution']): Recipient => ({ ...row(position), state: 'sent', errorCode: null, errorMessage: null, resolution })
+    const api = fakeApi({
+      'campaigns.recipients': () => ({ rows: [settled(1, 'status'), settled(2, 'no_status'), settled(3, 'resent'), settled(4, null)], total: 4, counts }),
+    })
+    renderWithApi(<RecipientTable campaignId="c1" state={null} search="" version={0} onCounts={() => undefined} />, api)
+    await screen.findByText('+573000000001')
+    const text = screen.getAllByTestId('recipient-row').map((r) => r.textContent ?? '')
+    expect(text[0]).toContain('Unconfirmed, then confirmed by WhatsApp')
+    expect(text[1]).toContain('Unconfirmed: it had not left, sent again')
+    expect(text[2]).toContain('Unconfirmed: sent again by you')
+    expect(text[3]).not.toContain('Unconfirmed')
+  })
+
   it('asks the server for the chosen state and the searched number', async () => {
     const api = bigCampaignApi()
     const { rerender } = renderWithApi(<RecipientTable campaignId="c1" state="failed" search="" version={0} onCounts={() => undefined} />, api)
