@@ -96,6 +96,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const enforcePairLimit = opts.pairLimit ?? true
 
   let totalRequests = 0
+  /** Requests received and not yet answered (or abandoned), and the most there ever were at once. */
+  let openRequests = 0
+  let peakOpenRequests = 0
   let requestsByRecipient = new Map<string, number>()
   let acceptedByRecipient = new Map<string, number>()
   let sentMessages = new Map<string, SentMessage>()
@@ -368,6 +371,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
   const server = http.createServer((req, res) => {
     totalRequests++
+    peakOpenRequests = Math.max(peakOpenRequests, ++openRequests)
+    res.once('close', () => openRequests--)
     if (fault === 'hang') {
       // Accept and never answer: the client's own timeout must fire.
       req.resume()
@@ -411,6 +416,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     get totalRequests() {
       return totalRequests
     },
+    get peakConcurrentRequests() {
+      return peakOpenRequests
+    },
     get sentMessages() {
       return sentMessages
     },
@@ -442,6 +450,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     acceptedByRecipient: () => new Map(acceptedByRecipient),
     resetCounters() {
       totalRequests = 0
+      peakOpenRequests = openRequests
       requestsByRecipient = new Map()
       acceptedByRecipient = new Map()
       sentMessages = new Map()
