@@ -338,6 +338,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (!(error instanceof GraphError)) throw error
       reply = { status: error.httpStatus, body: errorEnvelope(error, traceId) }
     }
+    if (fault === 'lose-answer') {
+      req.socket.destroy()
+      return
+    }
     const payload = JSON.stringify(reply.body)
     const write = (): void => {
       if (res.destroyed) return

@@ -49,7 +49,12 @@ export interface InjectedFailure {
   async?: boolean
 }
 
-export type Fault = 'none' | 'hang' | 'reset'
+/**
+ * `hang`: never answer; `reset`: close the connection without handling the request; `lose-answer`: accept
+ * the message (its statuses follow) and close the connection instead of answering — it left, and the
+ * sender cannot know.
+ */
+export type Fault = 'none' | 'hang' | 'reset' | 'lose-answer'
 
 export type Latency = number | { min: number; max: number }
 

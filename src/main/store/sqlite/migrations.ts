@@ -184,6 +184,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX recipients_uncertain ON recipients(campaign_id, position) WHERE state = 'uncertain';
     `,
   },
+  {
+    version: 30,
+    name: 'installation keys',
+    // Secrets made once per database that never leave it. `callback` signs each send's callback data,
+    // so a status meant for another installation can never name one of our rows (store/correlation.ts).
+    // The key itself is written at open (store/sqlite/keys.ts) from the OS's random source.
+    sql: `
+      CREATE TABLE installation_keys (
+        name TEXT PRIMARY KEY,
+        key BLOB NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
