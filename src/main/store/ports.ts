@@ -215,7 +215,9 @@ export type ClaimedRecipient = Pick<Recipient, 'id' | 'campaignId' | 'position' 
 export interface LedgerStore {
   /**
    * Durably marks up to `limit` due rows `sending` (queued, or retry_wait whose time has come), in
-   * position order, counting an attempt on each, and returns them. The caller sends only what it claimed.
+   * position order, counting an attempt on each, and returns them. The claim is on disk when this
+   * resolves (it survives a power loss), so a request sent after it is never sent again by itself.
+   * The caller sends only what it claimed.
    */
   claim(campaignId: string, limit: number, now: number): Promise<ClaimedRecipient[]>
   /** Applies outcomes of one campaign: rows, send_logs and the campaign's counters in one transaction. */

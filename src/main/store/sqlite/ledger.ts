@@ -6,7 +6,7 @@ import type { Recipient, RecipientState, SkipReason } from '../../../shared/type
 import { callbackDataFor, isAddressedTo, isFromAnotherSender, newCallbackKey, rowIdFromCallback, type RowAddress } from '../correlation'
 import type { AttemptLog, ClaimedRecipient, LedgerStore, SendOutcome, StatusApplyResult, StatusUpdate } from '../ports'
 import { CounterDeltas } from './counters'
-import { isoAt, type Statements } from './db'
+import { isoAt, onDisk, type Statements } from './db'
 import { installationKey } from './keys'
 
 interface RecipientRow {
@@ -175,6 +175,7 @@ export function sqliteLedger(sql: Statements): LedgerStore {
 
   // No RETURNING on the hot path: better-sqlite3 runs such a statement through a temporary table, which
   // costs ~10 µs a row — more than the update itself. A read, then plain writes, in one transaction.
+  // On disk before it returns: the engine sends right after, and a claim lost to a power cut would send again.
   const claim = db.transaction((campaignId: string, limit: number, now: number): ClaimedRecipient[] => {
     // Two partial-index range reads merged by position: an OR over both states would sort every queued row.
     const queued = sql
@@ -208,6 +209,8 @@ export function sqliteLedger(sql: Statements): LedgerStore {
       }
     })
   })
+
+  const claimOnDisk = onDisk(db, claim.immediate)
 
   const record = db.transaction((campaignId: string, outcomes: SendOutcome[], now: number): void => {
     const accountId = accountOf(campaignId)
@@ -357,7 +360,7 @@ export function sqliteLedger(sql: Statements): LedgerStore {
 
   return {
     async claim(campaignId, limit, now) {
-      return limit > 0 ? claim.immediate(campaignId, Math.floor(limit), now) : []
+      return limit > 0 ? claimOnDisk(campaignId, Math.floor(limit), now) : []
     },
 
     async record(campaignId, outcomes, now) {
