@@ -129,32 +129,33 @@ describe('sqlite store on disk', () => {
     expect(inspect((db) => db.prepare('SELECT count(*) FROM installation_keys').pluck().get())).toBe(1)
   })
 
-  it('commits each claim with synchronous=FULL, before any request leaves, and everything else with NORMAL', async () => {
+  it('resolves a claim only after a sync of the WAL that began once the claim was committed', async () => {
     const db = openDatabase(join(dataDir, 'pregon.db'))
     try {
       const sql = new Statements(db)
-      const ledger = sqliteLedger(sql)
+      let release: () => void = () => undefined
+      const seenAtSync: string[][] = []
+      const ledger = sqliteLedger(sql, async () => {
+        // What a restart would read if the power went now: the claim is already committed.
+        seenAtSync.push(inspect((other) => other.prepare('SELECT state FROM recipients ORDER BY position').pluck().all() as string[]))
+        await new Promise<void>((resolve) => (release = resolve))
+      })
       const user = await sqliteUsers(sql).ensureLocal()
       const account = await sqliteAccounts(sql, secrets).create({ userId: user.id, label: 'x', phoneNumberId: '1', wabaId: 'w', accessToken: 't', defaultCountry: 'CO' })
       const campaign = await sqliteCampaigns(sql).create(
         { userId: user.id, accountId: account.id, campaignName: 'Promo', batchId: 'b', template: { name: 't', language: 'es' }, pacing: { kind: 'off' }, status: 'pending' },
         [{ phone: '+573001112233', name: null, variables: {} }, { phone: '+573001112234', name: null, variables: {} }],
       )
-      // What SQLite itself says inside the transactions that change a row's state (2 = FULL, 1 = NORMAL).
-      db.exec(`
-        CREATE TEMP TABLE sync_seen (state TEXT NOT NULL, level INTEGER NOT NULL);
-        CREATE TEMP TRIGGER sync_probe AFTER UPDATE OF state ON main.recipients
-        BEGIN INSERT INTO sync_seen SELECT new.state, synchronous FROM pragma_synchronous; END;
-      `)
-      const claimed = await ledger.claim(campaign.id, 2, 1)
-      await ledger.record(campaign.id, claimed.map((r) => ({ kind: 'sent' as const, recipientId: r.id, wamid: `wamid.${r.id}`, waId: null, log: { httpStatus: 200, latencyMs: 1 } })), 2)
-      expect(db.prepare('SELECT state, level FROM sync_seen ORDER BY rowid').all()).toEqual([
-        { state: 'sending', level: 2 },
-        { state: 'sending', level: 2 },
-        { state: 'sent', level: 1 },
-        { state: 'sent', level: 1 },
-      ])
-      expect(db.pragma('synchronous', { simple: true })).toBe(1)
+      let claimed: unknown = null
+      const claiming = ledger.claim(campaign.id, 1, 1).then((rows) => (claimed = rows))
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(seenAtSync).toEqual([['sending', 'queued']])
+      expect(claimed).toBeNull()
+      release()
+      expect(await claiming).toHaveLength(1)
+      // Nothing to claim, nothing to wait for.
+      await ledger.claim(campaign.id, 0, 2)
+      expect(seenAtSync).toHaveLength(1)
     } finally {
       db.close()
     }

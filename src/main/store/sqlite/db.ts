@@ -6,18 +6,14 @@ import { migrate } from './migrations'
 
 export type Db = Database.Database
 
-/**
- * Commits are on disk at checkpoints only: in WAL mode a power cut may lose the last ones, never corrupt
- * the file. What must survive one (a claim before its request leaves) runs through `onDisk`.
- */
-const SYNCHRONOUS = 'NORMAL'
-
 export function openDatabase(file: string): Db {
   mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
   try {
     db.pragma('journal_mode = WAL')
-    db.pragma(`synchronous = ${SYNCHRONOUS}`)
+    // Commits reach the disk at checkpoints: in WAL mode a power cut may lose the last ones, never corrupt
+    // the file. What must survive one, a claim before its request leaves, is synced by walSync.ts.
+    db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     // better-sqlite3 builds SQLite with a 16 MB page cache per connection; the engine's working set is
     // the rows it is claiming and recording, and the OS caches the file anyway. 4 MB saves ~12 MB RSS.
@@ -29,22 +25,6 @@ export function openDatabase(file: string): Db {
   } catch (err) {
     db.close()
     throw err
-  }
-}
-
-/**
- * `fn` (a transaction) with synchronous=FULL: the WAL is synced at its commit, so it is on disk, with
- * every commit before it, when `fn` returns. SQLite applies this pragma when it compiles it, and not
- * inside a transaction, so it runs afresh around `fn`, never from a cached statement.
- */
-export function onDisk<A extends unknown[], R>(db: Db, fn: (...args: A) => R): (...args: A) => R {
-  return (...args) => {
-    db.pragma('synchronous = FULL')
-    try {
-      return fn(...args)
-    } finally {
-      db.pragma(`synchronous = ${SYNCHRONOUS}`)
-    }
   }
 }
 

@@ -6,8 +6,9 @@ import type { Recipient, RecipientState, SkipReason } from '../../../shared/type
 import { callbackDataFor, isAddressedTo, isFromAnotherSender, newCallbackKey, rowIdFromCallback, type RowAddress } from '../correlation'
 import type { AttemptLog, ClaimedRecipient, LedgerStore, SendOutcome, StatusApplyResult, StatusUpdate } from '../ports'
 import { CounterDeltas } from './counters'
-import { isoAt, onDisk, type Statements } from './db'
+import { isoAt, type Statements } from './db'
 import { installationKey } from './keys'
+import type { SyncWal } from './walSync'
 
 interface RecipientRow {
   id: number
@@ -98,7 +99,8 @@ function afterStatus(row: RecipientRow, update: StatusUpdate): RecipientRow | nu
   }
 }
 
-export function sqliteLedger(sql: Statements): LedgerStore {
+/** `syncWal` makes the claims durable (walSync.ts); every other commit may wait for the next checkpoint. */
+export function sqliteLedger(sql: Statements, syncWal: SyncWal): LedgerStore {
   const db = sql.db
   const callbackKey = installationKey(sql, 'callback', newCallbackKey)
   const byId = (id: number): RecipientRow | undefined => sql.prepare<RecipientRow>('SELECT * FROM recipients WHERE id = ?').get(id)
@@ -175,7 +177,6 @@ export function sqliteLedger(sql: Statements): LedgerStore {
 
   // No RETURNING on the hot path: better-sqlite3 runs such a statement through a temporary table, which
   // costs ~10 µs a row — more than the update itself. A read, then plain writes, in one transaction.
-  // On disk before it returns: the engine sends right after, and a claim lost to a power cut would send again.
   const claim = db.transaction((campaignId: string, limit: number, now: number): ClaimedRecipient[] => {
     // Two partial-index range reads merged by position: an OR over both states would sort every queued row.
     const queued = sql
@@ -209,8 +210,6 @@ export function sqliteLedger(sql: Statements): LedgerStore {
       }
     })
   })
-
-  const claimOnDisk = onDisk(db, claim.immediate)
 
   const record = db.transaction((campaignId: string, outcomes: SendOutcome[], now: number): void => {
     const accountId = accountOf(campaignId)
@@ -360,7 +359,10 @@ export function sqliteLedger(sql: Statements): LedgerStore {
 
   return {
     async claim(campaignId, limit, now) {
-      return limit > 0 ? claimOnDisk(campaignId, Math.floor(limit), now) : []
+      const rows = limit > 0 ? claim.immediate(campaignId, Math.floor(limit), now) : []
+      // On disk before the caller sends: a claim lost to a power cut would send its rows again.
+      if (rows.length > 0) await syncWal()
+      return rows
     },
 
     async record(campaignId, outcomes, now) {
