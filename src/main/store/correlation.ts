@@ -69,8 +69,8 @@ export function isAddressedTo(row: RowAddress, status: StatusAddress): boolean {
 }
 
 /**
- * A status matched by wamid is Meta's answer about our message; it is refused only when it names
- * another sender than the row's (a wamid proves less than it seems once several installations share a feed).
+ * A status matched by wamid is refused when it names another sender than the row's: whatever message
+ * it is about, it was not sent from this row's number. Without a sender on either side, the wamid decides.
  */
 export function isFromAnotherSender(row: RowAddress, status: StatusAddress): boolean {
   return Boolean(status.phoneNumberId && row.phoneNumberId && status.phoneNumberId !== row.phoneNumberId)

@@ -29,7 +29,7 @@ export function walSyncer(databaseFile: string, fsync: (path: string, flags: 'r+
   let next: Promise<void> | null = null
 
   const run = (): Promise<void> => {
-    running = (async () => {
+    const sync = (async () => {
       try {
         await fsync(wal, 'r+')
       } catch (error) {
@@ -43,17 +43,19 @@ export function walSyncer(databaseFile: string, fsync: (path: string, flags: 'r+
         folderSynced = true
       }
     })().finally(() => {
-      running = null
+      if (running === sync) running = null
     })
-    return running
+    running = sync
+    return sync
   }
 
   return () => {
     if (!running) return run()
-    // The sync under way may have started before the caller's commit: the caller needs the next one.
+    // The sync under way may have started before the caller's commit: the caller needs the next one
+    // (or one another caller started after it).
     const after = () => {
       next = null
-      return run()
+      return running ?? run()
     }
     next ??= running.then(after, after)
     return next
