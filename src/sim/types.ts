@@ -50,9 +50,9 @@ export interface InjectedFailure {
 }
 
 /**
- * `hang`: never answer; `reset`: close the connection without handling the request; `lose-answer`: accept
- * the message (its statuses follow) and close the connection instead of answering — it left, and the
- * sender cannot know.
+ * `hang`: never answer; `reset`: close the connection without handling the request; `lose-answer`: handle
+ * it (a message is accepted, its statuses follow) and close the connection instead of answering — the
+ * message left, and the sender cannot know.
  */
 export type Fault = 'none' | 'hang' | 'reset' | 'lose-answer'
 
