@@ -438,7 +438,7 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
         await store.ledger.applyStatuses([status(`wamid.${c.id}`, 'delivered', T0 + 20)])
         // Statuses flow, but the rows became uncertain after the cut-off: still too early to tell.
         expect(await store.ledger.requeueUnreported(campaign.id, T0 + 5, T0 + 30)).toBe(0)
-        await store.ledger.applyStatuses([status('wamid.b-late', 'sent', T0 + 25, { callbackId: b.id })])
+        await store.ledger.applyStatuses([status('wamid.b-late', 'sent', T0 + 25, addressedTo(b))])
         expect(await store.ledger.requeueUnreported(campaign.id, T0 + 10, T0 + 40)).toBe(1)
         expect(await recipient(campaign.id, a.id)).toMatchObject({ state: 'queued', resolution: 'no_status', errorMessage: null })
         expect(await recipient(campaign.id, b.id)).toMatchObject({ state: 'sent', resolution: 'status' })
