@@ -63,13 +63,15 @@ async function deliver(phoneNumberId: string, statuses: object[]): Promise<void>
 }
 
 beforeAll(async () => {
-  serve = await startServe({ dataDir: tempDir('foreign') }, { PREGON_API_KEYS: `${KEY}:shop`, PREGON_APP_SECRET: SECRET, PREGON_VERIFY_TOKEN: 'verify' })
-  base = serve.url
   sim = await startSimulator({ accessTokens: [TOKEN], phoneNumbers: [{ ...DEFAULT_PHONE_NUMBERS[0], mps: 1000 }], pairLimit: false })
+  // The Graph API address is the installation's (tenants cannot set it).
+  const env = { PREGON_API_KEYS: `${KEY}:shop`, PREGON_APP_SECRET: SECRET, PREGON_VERIFY_TOKEN: 'verify' }
+  serve = await startServe({ dataDir: tempDir('foreign'), graphUrl: sim.url }, env)
+  base = serve.url
   const put = await request(`${base}/api/user/meta-credentials`, {
     method: 'PUT',
     key: KEY,
-    body: { phoneNumberId: PHONE_ID, wabaId: DEFAULT_PHONE_NUMBERS[0].wabaId, accessToken: TOKEN, graphUrl: sim.url, maxMessagesPerSecond: 1000 },
+    body: { phoneNumberId: PHONE_ID, wabaId: DEFAULT_PHONE_NUMBERS[0].wabaId, accessToken: TOKEN, maxMessagesPerSecond: 1000 },
   })
   expect(put.status, JSON.stringify(put.body)).toBe(200)
 })
