@@ -25,6 +25,7 @@ interface Row {
 }
 interface CampaignDoc {
   status: string
+  error: string | null
   successCount: number
   failedCount: number
   uncertainCount: number
@@ -107,6 +108,29 @@ describe('statuses from another installation', () => {
 
     expect((await rows(id))[0]).toMatchObject({ state: 'failed', wamid: null, errorCode: INVALID_PARAMETER })
     expect(await campaign(id)).toMatchObject({ failedCount: 1, successCount: 0, readCount: 0 })
+  })
+
+  it('cannot pause our running campaign with a late failure that names our wamid but another number', async () => {
+    // The second message waits an hour, so the campaign is running while the statuses come.
+    const created = await request<{ campaignId: string }>(`${base}/api/campaigns/create`, {
+      key: KEY,
+      body: { contacts: [{ numero: '573019990004' }, { numero: '573019990005' }], template: HELLO, campaignName: 'En curso', pacing: { kind: 'custom', intervalMs: 3_600_000 } },
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(200)
+    const id = created.body.campaignId
+    const [first] = await waitFor('the first message to be sent', async () => {
+      const current = await rows(id)
+      return current[0]?.state === 'sent' ? current : null
+    })
+    const payment = { recipient: digits(first.phone), errorCode: 131042 }
+
+    await deliver(OTHER_PHONE_ID, [statusOf(first.wamid as string, 'failed', payment)])
+    expect(await campaign(id)).toMatchObject({ status: 'processing', failedCount: 0 })
+    expect((await rows(id))[0]).toMatchObject({ state: 'sent' })
+
+    // The same failure from our number is ours: it stops the campaign as Meta's answer would have.
+    await deliver(PHONE_ID, [statusOf(first.wamid as string, 'failed', payment)])
+    expect(await campaign(id)).toMatchObject({ status: 'paused', error: 'payment_required', failedCount: 1 })
   })
 })
 
