@@ -10,6 +10,7 @@ import { LATEST_SCHEMA_VERSION, openSqliteStore } from '../../src/main/store/sql
 import { sqliteAccounts } from '../../src/main/store/sqlite/accounts'
 import { sqliteCampaigns } from '../../src/main/store/sqlite/campaigns'
 import { openDatabase, Statements } from '../../src/main/store/sqlite/db'
+import { sqliteInbox } from '../../src/main/store/sqlite/inbox'
 import { sqliteLedger } from '../../src/main/store/sqlite/ledger'
 import { MIGRATIONS, migrate } from '../../src/main/store/sqlite/migrations'
 import { sqliteUsers } from '../../src/main/store/sqlite/users'
@@ -156,6 +157,29 @@ describe('sqlite store on disk', () => {
       // Nothing to claim, nothing to wait for.
       await ledger.claim(campaign.id, 0, 2)
       expect(seenAtSync).toHaveLength(1)
+    } finally {
+      db.close()
+    }
+  })
+
+  it('answers a stored webhook delivery only after a sync of the WAL that began once it was committed', async () => {
+    // Meta stops retrying once answered; a delivery lost to a power cut could take with it the status
+    // that settles an uncertain row, and the evidence rule would then send that row again.
+    const db = openDatabase(join(dataDir, 'pregon.db'))
+    try {
+      let release: () => void = () => undefined
+      const seenAtSync: string[][] = []
+      const inbox = sqliteInbox(new Statements(db), async () => {
+        seenAtSync.push(inspect((other) => other.prepare('SELECT body FROM webhook_inbox ORDER BY seq').pluck().all() as string[]))
+        await new Promise<void>((resolve) => (release = resolve))
+      })
+      let stored: number | null = null
+      const storing = inbox.append('{"object":"whatsapp_business_account"}', 1).then((seq) => (stored = seq))
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(seenAtSync).toEqual([['{"object":"whatsapp_business_account"}']])
+      expect(stored).toBeNull()
+      release()
+      expect(await storing).toBe(1)
     } finally {
       db.close()
     }

@@ -308,6 +308,7 @@ export interface MessageEventStore {
 
 /** Raw webhook deliveries, stored before they are answered, processed after; the relay's feed. */
 export interface WebhookInboxStore {
+  /** On disk when this resolves (it survives a power loss): the webhook is answered only then. */
   append(body: string, receivedAt: number): Promise<number>
   unprocessed(limit: number): Promise<{ seq: number; body: string }[]>
   markProcessed(seqs: number[]): Promise<void>

@@ -30,14 +30,16 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   const file = join(opts.dataDir, opts.fileName ?? DEFAULT_DB_FILE)
   const db = openDatabase(file, opts.nativeBinding)
   const sql = new Statements(db)
+  // One group commit for claims and webhook deliveries: what commits while a sync runs shares the next.
+  const syncWal = walSyncer(file)
   return {
     users: sqliteUsers(sql),
     accounts: sqliteAccounts(sql, opts.secrets),
     campaigns: sqliteCampaigns(sql),
-    ledger: sqliteLedger(sql, walSyncer(file)),
+    ledger: sqliteLedger(sql, syncWal),
     suppressions: sqliteSuppressions(sql),
     events: sqliteEvents(sql),
-    inbox: sqliteInbox(sql),
+    inbox: sqliteInbox(sql, syncWal),
     settings: sqliteSettings(sql),
     async close() {
       if (db.open) db.close()

@@ -1,6 +1,6 @@
-// Group commit for claims: one fsync of pregon.db-wal, on a libuv thread, makes every commit before it
-// durable. synchronous=FULL would do the same on the engine's only thread, once per claim, and halved
-// its rate in the engine benchmark; here claims that commit while a sync runs share the next one.
+// Group commit for claims and webhook deliveries: one fsync of pregon.db-wal, on a libuv thread, makes
+// every commit before it durable. synchronous=FULL would do the same on the engine's only thread, once
+// per claim, and halved its rate in the engine benchmark; here commits made while a sync runs share the next one.
 import { open } from 'node:fs/promises'
 import { dirname } from 'node:path'
 
