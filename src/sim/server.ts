@@ -96,6 +96,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const enforcePairLimit = opts.pairLimit ?? true
 
   let totalRequests = 0
+  /** Requests received and not yet answered (or abandoned), and the most there ever were at once. */
+  let openRequests = 0
+  let peakOpenRequests = 0
   let requestsByRecipient = new Map<string, number>()
   let acceptedByRecipient = new Map<string, number>()
   let sentMessages = new Map<string, SentMessage>()
@@ -372,6 +375,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
   const server = http.createServer((req, res) => {
     totalRequests++
+    peakOpenRequests = Math.max(peakOpenRequests, ++openRequests)
+    res.once('close', () => openRequests--)
     if (fault === 'hang') {
       // Accept and never answer: the client's own timeout must fire.
       req.resume()
@@ -415,6 +420,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     get totalRequests() {
       return totalRequests
     },
+    get peakConcurrentRequests() {
+      return peakOpenRequests
+    },
     get sentMessages() {
       return sentMessages
     },
@@ -446,6 +454,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     acceptedByRecipient: () => new Map(acceptedByRecipient),
     resetCounters() {
       totalRequests = 0
+      peakOpenRequests = openRequests
       requestsByRecipient = new Map()
       acceptedByRecipient = new Map()
       sentMessages = new Map()

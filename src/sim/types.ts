@@ -189,6 +189,8 @@ export interface Simulator {
   readonly phoneNumbers: readonly SimPhoneNumber[]
   /** Every HTTP request received (any route, any outcome). */
   readonly totalRequests: number
+  /** The most requests the simulator held at once (received, not yet answered): what a client keeps in flight. */
+  readonly peakConcurrentRequests: number
   /** wamid → what was sent. */
   readonly sentMessages: ReadonlyMap<string, SentMessage>
   /** Closes every socket, keep-alive and hung ones included, and stops webhook delivery. */
