@@ -351,6 +351,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       reply = { status: error.httpStatus, body: errorEnvelope(error, traceId, opts.sparseErrors) }
       if (error.throttle) extraHeaders = throttleHeaders(error.throttle, opts.throttle?.regainAccessMinutes ?? 0)
     }
+    if (fault === 'lose-answer') {
+      req.socket.destroy()
+      return
+    }
     const payload = JSON.stringify(reply.body)
     const write = (): void => {
       if (res.destroyed) return

@@ -71,7 +71,12 @@ export interface InjectedFailure {
   async?: boolean
 }
 
-export type Fault = 'none' | 'hang' | 'reset'
+/**
+ * `hang`: never answer; `reset`: close the connection without handling the request; `lose-answer`: handle
+ * it (a message is accepted, its statuses follow) and close the connection instead of answering — the
+ * message left, and the sender cannot know.
+ */
+export type Fault = 'none' | 'hang' | 'reset' | 'lose-answer'
 
 export type Latency = number | { min: number; max: number }
 

@@ -116,6 +116,12 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
       ...extra,
     })
     const recipient = async (campaignId: string, id: string) => (await store.ledger.get(campaignId, id)) as Recipient
+    /** What a status correlated by callback data carries: our callback data, our sender, the row's recipient. */
+    const addressedTo = (r: Pick<ClaimedRecipient, 'callbackData' | 'phone'>): Partial<StatusUpdate> => ({
+      callbackId: r.callbackData,
+      phoneNumberId: account.phoneNumberId,
+      recipientWaId: r.phone.slice(1),
+    })
 
     describe('users', () => {
       it('creates a user whose API key is shown once and then finds the user by it', async () => {
@@ -432,7 +438,7 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
         await store.ledger.applyStatuses([status(`wamid.${c.id}`, 'delivered', T0 + 20)])
         // Statuses flow, but the rows became uncertain after the cut-off: still too early to tell.
         expect(await store.ledger.requeueUnreported(campaign.id, T0 + 5, T0 + 30)).toBe(0)
-        await store.ledger.applyStatuses([status('wamid.b-late', 'sent', T0 + 25, { callbackId: b.id })])
+        await store.ledger.applyStatuses([status('wamid.b-late', 'sent', T0 + 25, addressedTo(b))])
         expect(await store.ledger.requeueUnreported(campaign.id, T0 + 10, T0 + 40)).toBe(1)
         expect(await recipient(campaign.id, a.id)).toMatchObject({ state: 'queued', resolution: 'no_status', errorMessage: null })
         expect(await recipient(campaign.id, b.id)).toMatchObject({ state: 'sent', resolution: 'status' })
@@ -493,7 +499,7 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
         const campaign = await newCampaign(contacts(2))
         const [a] = await store.ledger.claim(campaign.id, 1, T0)
         await store.ledger.markInterruptedUncertain(T0 + 1)
-        const result = await store.ledger.applyStatuses([status('wamid.late', 'delivered', T0 + 5, { callbackId: a.id, recipientWaId: '573000000000' })])
+        const result = await store.ledger.applyStatuses([status('wamid.late', 'delivered', T0 + 5, addressedTo(a))])
         expect(result).toMatchObject({ applied: 1, unknown: 0, campaignIds: [campaign.id] })
         expect(await recipient(campaign.id, a.id)).toMatchObject({ state: 'delivered', wamid: 'wamid.late', waId: '573000000000', sentAt: T0 + 5, deliveredAt: T0 + 5 })
         expect((await store.ledger.findByWamid('wamid.late'))?.id).toBe(a.id)
@@ -507,9 +513,9 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
         await store.ledger.record(campaign.id, [{ kind: 'failed', recipientId: b.id, errorCode: null, errorMessage: 'socket hang up', log: null }], T0)
         const queuedId = (await allRows(store, campaign.id))[2].id
         const result = await store.ledger.applyStatuses([
-          status('wamid.a', 'sent', T0 + 1, { callbackId: a.id }),
-          status('wamid.b', 'read', T0 + 2, { callbackId: b.id }),
-          status('wamid.c', 'sent', T0 + 3, { callbackId: queuedId }),
+          status('wamid.a', 'sent', T0 + 1, addressedTo(a)),
+          status('wamid.b', 'read', T0 + 2, addressedTo(b)),
+          status('wamid.c', 'sent', T0 + 3, { ...addressedTo(a), callbackId: queuedId }),
         ])
         expect(result).toMatchObject({ applied: 2, unknown: 1 })
         expect(await recipient(campaign.id, a.id)).toMatchObject({ state: 'sent', wamid: 'wamid.a' })
@@ -524,7 +530,7 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
         const campaign = await newCampaign(contacts(4))
         const [a, b, c] = await store.ledger.claim(campaign.id, 3, T0)
         await store.ledger.record(campaign.id, [sent(c)], T0)
-        await store.ledger.applyStatuses([status('wamid.a', 'delivered', T0 + 1, { callbackId: a.id })])
+        await store.ledger.applyStatuses([status('wamid.a', 'delivered', T0 + 1, addressedTo(a))])
         // a: settled by the webhook while sending; b: still sending; c: recorded by its runner; the rest: not ours.
         expect(await store.ledger.settledAmong(campaign.id, [a.id, b.id])).toEqual([a.id])
         expect((await store.ledger.settledAmong(campaign.id, [a.id, b.id, c.id])).sort()).toEqual([a.id, c.id].sort())
@@ -532,6 +538,81 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
         expect(await store.ledger.settledAmong(campaign.id, [])).toEqual([])
         const other = await newCampaign(contacts(1, '+5731111'))
         expect(await store.ledger.settledAmong(other.id, [a.id])).toEqual([])
+      })
+
+      it('signs callback data: never the bare row id, and different in another installation for the same row', async () => {
+        const campaign = await newCampaign(contacts(2))
+        const [a] = await store.ledger.claim(campaign.id, 1, T0)
+        expect(a.callbackData).not.toBe(a.id)
+        expect(a.callbackData.length).toBeLessThanOrEqual(512)
+        // Claimed again (a retry, a resend), the row keeps its callback data.
+        await store.ledger.record(campaign.id, [{ kind: 'requeue', recipientId: a.id }], T0)
+        expect((await store.ledger.claim(campaign.id, 1, T0)).map((r) => [r.id, r.callbackData])).toEqual([[a.id, a.callbackData]])
+
+        const elsewhere = await makeStore()
+        try {
+          const owner = (await elsewhere.store.users.ensureLocal()).id
+          const theirs = await elsewhere.store.accounts.create({ userId: owner, label: 'Otra', phoneNumberId: account.phoneNumberId, wabaId: 'waba-1', accessToken: 't', defaultCountry: 'CO' })
+          const input = { userId: owner, accountId: theirs.id, campaignName: 'Otra', batchId: 'b', template: { name: 'hello_world', language: 'es' }, pacing: { kind: 'standard' as const }, status: 'pending' as const }
+          const [their] = await elsewhere.store.ledger.claim((await elsewhere.store.campaigns.create(input, contacts(2))).id, 1, T0)
+          expect(their.callbackData).not.toBe(a.callbackData)
+          // Their status, for the same number and recipient, with their callback data for "the same" row.
+          await store.ledger.markInterruptedUncertain(T0 + 1)
+          const result = await store.ledger.applyStatuses([
+            status('wamid.theirs', 'read', T0 + 2, { ...addressedTo(a), callbackId: their.callbackData }),
+            status('wamid.bare', 'read', T0 + 2, { ...addressedTo(a), callbackId: a.id }),
+          ])
+          expect(result).toMatchObject({ applied: 0, unknown: 2, campaignIds: [] })
+          expect(await recipient(campaign.id, a.id)).toMatchObject({ state: 'uncertain', wamid: null })
+        } finally {
+          await elsewhere.store.close()
+          await elsewhere.cleanup()
+        }
+      })
+
+      it('applies a status correlated by callback data only when it names the row’s sender and recipient', async () => {
+        const campaign = await newCampaign(contacts(2))
+        const [a] = await store.ledger.claim(campaign.id, 1, T0)
+        await store.ledger.markInterruptedUncertain(T0 + 1)
+        const foreign = await store.ledger.applyStatuses([
+          status('wamid.1', 'read', T0 + 2, { ...addressedTo(a), phoneNumberId: '9999' }),
+          status('wamid.2', 'read', T0 + 2, { ...addressedTo(a), phoneNumberId: null }),
+          status('wamid.3', 'read', T0 + 2, { ...addressedTo(a), recipientWaId: '15550009999' }),
+          status('wamid.4', 'read', T0 + 2, { ...addressedTo(a), recipientWaId: null }),
+        ])
+        expect(foreign).toMatchObject({ applied: 0, unknown: 4 })
+        expect(await recipient(campaign.id, a.id)).toMatchObject({ state: 'uncertain', wamid: null })
+        expect((await store.campaigns.get(campaign.id))?.uncertainCount).toBe(1)
+
+        const ours = await store.ledger.applyStatuses([status('wamid.5', 'read', T0 + 3, addressedTo(a))])
+        expect(ours).toMatchObject({ applied: 1, unknown: 0 })
+        expect(await recipient(campaign.id, a.id)).toMatchObject({ state: 'read', wamid: 'wamid.5' })
+        await expectCountersMatchRows(store, campaign.id)
+      })
+
+      it('does not turn a failed row without a wamid into a success for a status about someone else', async () => {
+        const campaign = await newCampaign(contacts(1))
+        const [a] = await store.ledger.claim(campaign.id, 1, T0)
+        await store.ledger.record(campaign.id, [{ kind: 'failed', recipientId: a.id, errorCode: 131009, errorMessage: 'invalid parameter', log: LOG }], T0)
+        const result = await store.ledger.applyStatuses([
+          status('wamid.FROM-ANOTHER-INSTALLATION', 'read', T0 + 1, { callbackId: a.id, phoneNumberId: '9999', recipientWaId: '15550009999' }),
+          status('wamid.other-recipient', 'read', T0 + 1, { ...addressedTo(a), recipientWaId: '15550009999' }),
+        ])
+        expect(result).toMatchObject({ applied: 0, unknown: 2 })
+        expect(await recipient(campaign.id, a.id)).toMatchObject({ state: 'failed', wamid: null, errorCode: 131009 })
+        expect(await store.campaigns.get(campaign.id)).toMatchObject({ failedCount: 1, successCount: 0, readCount: 0 })
+      })
+
+      it('ignores a status matched by wamid that names another sender', async () => {
+        const { campaign, rows } = await sentCampaign(1)
+        const wamid = `wamid.${rows[0].id}`
+        const foreign = await store.ledger.applyStatuses([status(wamid, 'failed', T0 + 5, { phoneNumberId: '9999', errorCode: 131026 })])
+        expect(foreign).toMatchObject({ applied: 0, unknown: 1 })
+        expect((await recipient(campaign.id, rows[0].id)).state).toBe('sent')
+        const ours = await store.ledger.applyStatuses([status(wamid, 'read', T0 + 6, { phoneNumberId: account.phoneNumberId })])
+        expect(ours).toMatchObject({ applied: 1, unknown: 0 })
+        expect((await recipient(campaign.id, rows[0].id)).state).toBe('read')
+        await expectCountersMatchRows(store, campaign.id)
       })
 
       it('applies a batch of 1,000 statuses in one call', async () => {
@@ -620,6 +701,7 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
       const campaign = await newCampaign(contacts(60))
       let now = T0
       let wamidSeq = 0
+      const callbacks = new Map<string, ClaimedRecipient>()
       const seen = new Set<RecipientState>()
       const rowsIn = async (...states: RecipientState[]) => (await store.ledger.page(campaign.id, { state: states, offset: 0, limit: 1000 })).rows
 
@@ -627,7 +709,7 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
         now += Math.floor(random() * 2_000)
         const roll = random()
         if (roll < 0.3) {
-          await store.ledger.claim(campaign.id, 1 + Math.floor(random() * 8), now)
+          for (const claimed of await store.ledger.claim(campaign.id, 1 + Math.floor(random() * 8), now)) callbacks.set(claimed.id, claimed)
         } else if (roll < 0.6) {
           const outcomes = (await rowsIn('sending'))
             .filter(() => random() < 0.7)
@@ -659,7 +741,8 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
               const s = pick(['sent', 'delivered', 'read', 'read', 'failed'] as const)
               updates.push(status(r.wamid as string, s, now, s === 'failed' ? { errorCode: pick([131050, 131026]) } : {}))
             } else if (waiting.length) {
-              updates.push(status(`wamid.cb${wamidSeq++}`, pick(['sent', 'delivered', 'read', 'failed'] as const), now, { callbackId: pick(waiting).id }))
+              const claimed = callbacks.get(pick(waiting).id) as ClaimedRecipient
+              updates.push(status(`wamid.cb${wamidSeq++}`, pick(['sent', 'delivered', 'read', 'failed'] as const), now, addressedTo(claimed)))
             }
           }
           const result = await store.ledger.applyStatuses(updates)

@@ -165,7 +165,8 @@ describe('status correlation', () => {
   })
 
   it('resolves an uncertain row by its callback data when the status names a wamid we never saw', async () => {
-    sim.setFault('reset')
+    // Meta takes the message but its answer is lost: the row is uncertain and the message went out.
+    sim.setFault('lose-answer')
     const created = await request<{ campaignId: string }>(`${base}/api/campaigns/create`, {
       key: KEY,
       body: { contacts: [{ numero: '573019999001' }], template: HELLO, campaignName: 'Incierta', pacing: { kind: 'off' } },
@@ -177,8 +178,9 @@ describe('status correlation', () => {
     })
     sim.setFault('none')
     expect(row.wamid).toBeNull()
-    const wamid = 'wamid.HBgMNTczMDE5OTk5MDAxFQIAERgSresolved'
-    expect((await post(messagesWebhook(PHONE_ID, { statuses: [statusOf(wamid, 'delivered', { callback: row.id })] }))).status).toBe(200)
+    const [[wamid, sent]] = [...sim.sentMessages].filter(([, message]) => message.waId === '573019999001')
+    const delivered = statusOf(wamid, 'delivered', { callback: sent.callbackData as string, recipient: '573019999001' })
+    expect((await post(messagesWebhook(PHONE_ID, { statuses: [delivered] }))).status).toBe(200)
     const resolved = await waitFor('the row to be delivered', async () => {
       const [current] = await rows(id)
       return current.state === 'delivered' ? current : null

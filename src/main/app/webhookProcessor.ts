@@ -2,7 +2,8 @@
 // to campaigns, template pauses to the engine. Re-applying a delivery changes nothing, so a crash
 // between applying and marking it processed is harmless (everything below is idempotent).
 
-import type { Account, CampaignError } from '../../shared/types'
+import type { Account, CampaignError, Recipient } from '../../shared/types'
+import { isFromAnotherSender } from '../store/correlation'
 import type { StatusUpdate, Suppression } from '../store/ports'
 import { classifyError } from '../whatsapp/classify'
 import { DEFAULT_STOP_KEYWORDS, isStopReply, parseWebhook } from '../whatsapp/webhook'
@@ -227,13 +228,20 @@ async function pauseForLateFatalFailures(app: App, statuses: StatusUpdate[]): Pr
     const { errorClass, campaignError } = classifyError(status.errorCode)
     if (errorClass !== 'campaign_fatal' || !campaignError) continue
     const row = await app.store.ledger.findByWamid(status.wamid)
-    if (!row || paused.has(row.campaignId)) continue
+    if (!row || paused.has(row.campaignId) || (await isFromAnotherSenderThan(app, row, status))) continue
     const detail = `${status.errorCode} ${status.errorMessage ?? ''}`.trim()
     if ((await app.engine.pauseFor(row.campaignId, campaignError, detail)).ok) {
       paused.add(row.campaignId)
       app.log.warn({ campaignId: row.campaignId, code: status.errorCode }, 'campaign paused: Meta reported a failure that stops the campaign')
     }
   }
+}
+
+/** The ledger's rule: a status naming another number than the one its row was sent from is not about it. */
+async function isFromAnotherSenderThan(app: App, row: Recipient, status: StatusUpdate): Promise<boolean> {
+  const campaign = await app.store.campaigns.get(row.campaignId)
+  const account = campaign ? await app.store.accounts.get(campaign.accountId) : null
+  return isFromAnotherSender({ phoneNumberId: account?.phoneNumberId ?? null, phone: row.phone, waId: row.waId }, status)
 }
 
 /**

@@ -245,7 +245,7 @@ export class CampaignRunner {
     try {
       let result: SendResult
       try {
-        result = await api.sendTemplate(context.creds, row.phone, payload, row.id)
+        result = await api.sendTemplate(context.creds, row.phone, payload, row.callbackData)
       } catch (error) {
         // The client reports failures as results; a throw is a bug somewhere, and the request may have left.
         const message = error instanceof Error ? error.message : String(error)

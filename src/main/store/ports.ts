@@ -170,10 +170,13 @@ export type SendOutcome =
     }
   | { kind: 'skipped'; recipientId: string; reason: SkipReason; detail: string }
 
-/** A status from a webhook, correlated by wamid, or by callback data for rows with no wamid yet. */
+/**
+ * A status from a webhook, correlated by wamid, or for rows with no wamid yet by the callback data their
+ * claim returned, when it also names the row's sender number and recipient (store/correlation.ts).
+ */
 export interface StatusUpdate {
   wamid: string
-  /** `biz_opaque_callback_data`: the recipient id. */
+  /** `biz_opaque_callback_data`: a claim's `callbackData`. */
   callbackId: string | null
   status: 'sent' | 'delivered' | 'read' | 'failed'
   /** Epoch ms. */
@@ -181,6 +184,8 @@ export interface StatusUpdate {
   errorCode?: number | null
   errorMessage?: string | null
   recipientWaId?: string | null
+  /** The business number it is about (`metadata.phone_number_id`). */
+  phoneNumberId?: string | null
 }
 
 export interface StatusApplyResult {
@@ -211,12 +216,16 @@ export interface ErrorBreakdownRow {
 /** What a sender needs of a claimed row (the rest of it stays in the ledger). */
 export type ClaimedRecipient = Pick<Recipient, 'id' | 'campaignId' | 'position' | 'phone' | 'name' | 'variables' | 'attempts'> & {
   state: 'sending'
+  /** Sent as `biz_opaque_callback_data`: names this row to this installation only (unguessable elsewhere). */
+  callbackData: string
 }
 
 export interface LedgerStore {
   /**
    * Durably marks up to `limit` due rows `sending` (queued, or retry_wait whose time has come), in
-   * position order, counting an attempt on each, and returns them. The caller sends only what it claimed.
+   * position order, counting an attempt on each, and returns them. The claim is on disk when this
+   * resolves (it survives a power loss), so a request sent after it is never sent again by itself.
+   * The caller sends only what it claimed.
    */
   claim(campaignId: string, limit: number, now: number): Promise<ClaimedRecipient[]>
   /** Applies outcomes of one campaign: rows, send_logs and the campaign's counters in one transaction. */
@@ -242,7 +251,11 @@ export interface LedgerStore {
    * uncertain — its webhooks work, so their silence means the request never reached Meta. Returns how many.
    */
   requeueUnreported(campaignId: string, uncertainBefore: number, now: number): Promise<number>
-  /** Webhook statuses: forward-only, deduplicated on (wamid, status), counters follow. */
+  /**
+   * Webhook statuses: forward-only, deduplicated on (wamid, status), counters follow. A status naming
+   * another sender than its row's, or correlated by callback data that is not ours or not addressed to
+   * the row's sender and recipient, changes nothing and counts as unknown.
+   */
   applyStatuses(updates: StatusUpdate[]): Promise<StatusApplyResult>
   /** A reply whose `context.id` is one of our wamids; counted once per recipient. Returns its campaign. */
   markReplied(contextWamid: string, at: number): Promise<string | null>
@@ -300,6 +313,7 @@ export interface MessageEventStore {
 
 /** Raw webhook deliveries, stored before they are answered, processed after; the relay's feed. */
 export interface WebhookInboxStore {
+  /** On disk when this resolves (it survives a power loss): the webhook is answered only then. */
   append(body: string, receivedAt: number): Promise<number>
   unprocessed(limit: number): Promise<{ seq: number; body: string }[]>
   markProcessed(seqs: number[]): Promise<void>

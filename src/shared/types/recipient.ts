@@ -46,7 +46,7 @@ export type UncertainResolution = (typeof UNCERTAIN_RESOLUTIONS)[number]
 export const DELIVERY_RANK: Partial<Record<RecipientState, number>> = { sent: 1, delivered: 2, read: 3 }
 
 export interface Recipient {
-  /** Also sent as `biz_opaque_callback_data`, so a webhook can resolve an `uncertain` row. */
+  /** Signed into each send's `biz_opaque_callback_data`, so a webhook can resolve an `uncertain` row. */
   id: string
   campaignId: string
   /** 0-based order in the uploaded list; the seed's pacing counts messages by it. */

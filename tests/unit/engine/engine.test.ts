@@ -69,12 +69,12 @@ describe('the engine with a real ledger', () => {
     expect(h.engine.liveStats(campaign.id)).toBeNull()
   })
 
-  it('sends to the E.164 phone with the recipient id as callback data', async () => {
+  it('sends to the E.164 phone with the callback data its claim signed, not the bare row id', async () => {
     const campaign = await createCampaign(db.store, account, recipients(1))
     await h.engine.run(campaign.id)
     await h.events.waitForStatus(campaign.id, 'completed')
     const { rows } = await db.store.ledger.page(campaign.id, { offset: 0, limit: 1 })
-    expect(api.calls).toEqual([{ to: phoneAt(0), callbackData: rows[0].id }])
+    expect(api.calls).toEqual([{ to: phoneAt(0), callbackData: expect.stringMatching(new RegExp(`^${rows[0].id}\\.[\\w-]{22}$`)) }])
   })
 
   it('pauses: no request starts after pause returns, in-flight ones are recorded, and resume finishes without duplicates', async () => {

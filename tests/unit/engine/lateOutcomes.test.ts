@@ -5,7 +5,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { StatusUpdate } from '../../../src/main/store/ports'
 import type { SendResult } from '../../../src/main/whatsapp/types'
 import type { Account } from '../../../src/shared/types'
-import { addAccount, createCampaign, openTestStore, recipients, ScriptedApi, startTestEngine, until, type EngineHarness, type TestStore } from './support'
+import {
+  addAccount,
+  createCampaign,
+  openTestStore,
+  recipients,
+  ScriptedApi,
+  startTestEngine,
+  until,
+  webhookStatus,
+  type EngineHarness,
+  type TestStore,
+} from './support'
 
 const GRAPH = 'http://127.0.0.1:9'
 const refused = (code: number): SendResult => ({
@@ -43,14 +54,8 @@ describe('outcomes Meta reports later, and refusals that send nothing', () => {
     const { rows } = await db.store.ledger.page(campaignId, { state: 'sent', offset: 0, limit: 10_000 })
     const updates: StatusUpdate[] = rows
       .filter((row) => pick(row.position))
-      .map((row) => ({
-        wamid: row.wamid as string,
-        callbackId: row.id,
-        status,
-        at: Date.now(),
-        ...(status === 'failed' ? { errorCode: 131026, errorMessage: 'Message undeliverable' } : {}),
-      }))
-    await db.store.ledger.applyStatuses(updates)
+      .map((row) => webhookStatus(api, account, row, status, status === 'failed' ? { errorCode: 131026, errorMessage: 'Message undeliverable' } : {}))
+    expect(await db.store.ledger.applyStatuses(updates)).toMatchObject({ unknown: 0 })
     await h.engine.statusesApplied(campaignId)
     return updates.length
   }
@@ -107,9 +112,8 @@ describe('outcomes Meta reports later, and refusals that send nothing', () => {
     await until(() => api.calls.length >= 120, 20_000)
     const { rows } = await db.store.ledger.page(campaign.id, { state: 'sent', offset: 0, limit: 10_000 })
     // Applied straight to the ledger, as a second process sharing the database would: nobody tells the runner.
-    await db.store.ledger.applyStatuses(
-      rows.map((row) => ({ wamid: row.wamid as string, callbackId: row.id, status: 'failed' as const, at: Date.now(), errorCode: 131026 })),
-    )
+    const applied = await db.store.ledger.applyStatuses(rows.map((row) => webhookStatus(api, account, row, 'failed', { errorCode: 131026 })))
+    expect(applied).toMatchObject({ applied: rows.length, unknown: 0 })
     const paused = await h.events.waitForStatus(campaign.id, 'paused', 5_000)
     expect(paused.error).toBe('too_many_failures')
   })

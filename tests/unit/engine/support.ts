@@ -8,11 +8,11 @@ import { join } from 'node:path'
 import { createEngine, type Engine, type EngineConfig, type EngineLogger } from '../../../src/main/engine'
 import type { Clock } from '../../../src/main/engine/clock'
 import { systemClock } from '../../../src/main/engine/clock'
-import type { NewRecipient, Store } from '../../../src/main/store/ports'
+import type { NewRecipient, StatusUpdate, Store } from '../../../src/main/store/ports'
 import { createSecretBox } from '../../../src/main/store/secrets'
 import { openSqliteStore } from '../../../src/main/store/sqlite'
 import type { CloudApi, SendResult } from '../../../src/main/whatsapp/types'
-import type { Account, ApiEventName, ApiEvents, Campaign, CampaignStatusEvent, PacingProfile, TemplateSpec } from '../../../src/shared/types'
+import type { Account, ApiEventName, ApiEvents, Campaign, CampaignStatusEvent, PacingProfile, Recipient, TemplateSpec } from '../../../src/shared/types'
 
 export const SIM_PHONE_NUMBER_ID = '100000000000001'
 export const SIM_WABA_ID = '200000000000001'
@@ -218,6 +218,31 @@ export class ScriptedApi implements CloudApi {
     throw new Error('not used by the engine')
   }
   async close(): Promise<void> {}
+}
+
+/**
+ * The status Meta would post about a row's last send, as the webhook parser reads it: the wamid, the
+ * callback data the engine sent with it (its claim's signed `callbackData`), the account's number, and
+ * the recipient's WhatsApp id.
+ */
+export function webhookStatus(
+  api: ScriptedApi,
+  account: Account,
+  row: Pick<Recipient, 'phone' | 'wamid'>,
+  status: StatusUpdate['status'],
+  extra: Partial<StatusUpdate> = {},
+): StatusUpdate {
+  const send = api.calls.findLast((call) => call.to === row.phone)
+  if (!send) throw new Error(`Nothing was sent to ${row.phone}`)
+  return {
+    wamid: row.wamid as string,
+    callbackId: send.callbackData,
+    status,
+    at: Date.now(),
+    phoneNumberId: account.phoneNumberId,
+    recipientWaId: row.phone.slice(1),
+    ...extra,
+  }
 }
 
 export async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000, stepMs = 10): Promise<void> {

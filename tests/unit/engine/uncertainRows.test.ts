@@ -3,7 +3,18 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Account } from '../../../src/shared/types'
-import { addAccount, createCampaign, openTestStore, recipients, ScriptedApi, startTestEngine, until, type EngineHarness, type TestStore } from './support'
+import {
+  addAccount,
+  createCampaign,
+  openTestStore,
+  recipients,
+  ScriptedApi,
+  startTestEngine,
+  until,
+  webhookStatus,
+  type EngineHarness,
+  type TestStore,
+} from './support'
 
 const GRAPH = 'http://127.0.0.1:9'
 const WINDOW_MS = 1_000
@@ -37,7 +48,8 @@ describe('uncertain rows after a crash', () => {
   /** What the webhook processor does when Meta's statuses arrive for the accepted messages. */
   async function webhooksFor(campaignId: string): Promise<void> {
     const { rows } = await db.store.ledger.page(campaignId, { state: 'sent', offset: 0, limit: 1_000 })
-    await db.store.ledger.applyStatuses(rows.map((row) => ({ wamid: row.wamid as string, callbackId: row.id, status: 'delivered' as const, at: Date.now() })))
+    const applied = await db.store.ledger.applyStatuses(rows.map((row) => webhookStatus(api, account, row, 'delivered')))
+    expect(applied).toMatchObject({ applied: rows.length, unknown: 0 })
     await h.engine.statusesApplied(campaignId)
   }
 

@@ -13,6 +13,9 @@ export function openDatabase(file: string, nativeBinding?: string): Db {
   const db = new Database(file, nativeBinding ? { nativeBinding } : {})
   try {
     db.pragma('journal_mode = WAL')
+    // Commits reach the disk at checkpoints: in WAL mode a power cut may lose the last ones, never corrupt
+    // the file. What must survive one (a claim before its request leaves, a webhook delivery before it is
+    // answered) is synced by walSync.ts.
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     // better-sqlite3 builds SQLite with a 16 MB page cache per connection; the engine's working set is

@@ -1,11 +1,17 @@
 // Raw webhook deliveries: stored before the webhook is answered, processed after, and replayed to relays.
 import type { WebhookInboxStore } from '../ports'
 import type { Statements } from './db'
+import type { SyncWal } from './walSync'
 
-export function sqliteInbox(sql: Statements): WebhookInboxStore {
+/** `syncWal` makes a delivery durable before it is answered (walSync.ts). */
+export function sqliteInbox(sql: Statements, syncWal: SyncWal): WebhookInboxStore {
   return {
     async append(body, receivedAt) {
-      return Number(sql.prepare('INSERT INTO webhook_inbox (body, received_at) VALUES (?, ?)').run(body, receivedAt).lastInsertRowid)
+      const seq = Number(sql.prepare('INSERT INTO webhook_inbox (body, received_at) VALUES (?, ?)').run(body, receivedAt).lastInsertRowid)
+      // Meta stops retrying once answered: a delivery lost to a power cut could be the status that settles
+      // an uncertain row, and without it the evidence rule would send that row again.
+      await syncWal()
+      return seq
     },
 
     async unprocessed(limit) {

@@ -10,6 +10,7 @@ import { sqliteLedger } from './ledger'
 import { sqliteSettings } from './settings'
 import { sqliteSuppressions } from './suppressions'
 import { sqliteUsers } from './users'
+import { walSyncer } from './walSync'
 
 export { LATEST_SCHEMA_VERSION, NewerSchemaError } from './migrations'
 export { LOCAL_USER_ID } from './users'
@@ -26,16 +27,19 @@ export interface SqliteStoreOptions {
 }
 
 export function openSqliteStore(opts: SqliteStoreOptions): Store {
-  const db = openDatabase(join(opts.dataDir, opts.fileName ?? DEFAULT_DB_FILE), opts.nativeBinding)
+  const file = join(opts.dataDir, opts.fileName ?? DEFAULT_DB_FILE)
+  const db = openDatabase(file, opts.nativeBinding)
   const sql = new Statements(db)
+  // One group commit for claims and webhook deliveries: what commits while a sync runs shares the next.
+  const syncWal = walSyncer(file)
   return {
     users: sqliteUsers(sql),
     accounts: sqliteAccounts(sql, opts.secrets),
     campaigns: sqliteCampaigns(sql),
-    ledger: sqliteLedger(sql),
+    ledger: sqliteLedger(sql, syncWal),
     suppressions: sqliteSuppressions(sql),
     events: sqliteEvents(sql),
-    inbox: sqliteInbox(sql),
+    inbox: sqliteInbox(sql, syncWal),
     settings: sqliteSettings(sql),
     async close() {
       if (db.open) db.close()

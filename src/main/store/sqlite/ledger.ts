@@ -3,9 +3,12 @@ import { AppError, notFound } from '../../../shared/errors'
 import { assertNever } from '../../../shared/assertNever'
 import { DELIVERY_RANK, RECIPIENT_STATES } from '../../../shared/types'
 import type { Recipient, RecipientState, SkipReason, UncertainResolution } from '../../../shared/types'
+import { callbackDataFor, isAddressedTo, isFromAnotherSender, newCallbackKey, rowIdFromCallback, type RowAddress } from '../correlation'
 import type { AttemptLog, ClaimedRecipient, LedgerStore, SendOutcome, StatusApplyResult, StatusUpdate } from '../ports'
 import { CounterDeltas } from './counters'
 import { isoAt, type Statements } from './db'
+import { installationKey } from './keys'
+import type { SyncWal } from './walSync'
 
 interface RecipientRow {
   id: number
@@ -64,10 +67,13 @@ const SUCCESS_STATES: readonly RecipientState[] = ['sent', 'delivered', 'read']
 const OPTED_OUT_CODE = 131050
 const INTERRUPTED = 'Pregón stopped while this message was being sent; it may or may not have left.'
 
+/** Rows whose send never got an answer (or failed without a wamid) learn their fate from a webhook. */
+const awaitsStatus = (row: RecipientRow): boolean =>
+  row.state === 'sending' || row.state === 'uncertain' || (row.state === 'failed' && row.wamid === null)
+
 /** The row after a webhook status, or null when it changes nothing (statuses only move forward). */
 function afterStatus(row: RecipientRow, update: StatusUpdate): RecipientRow | null {
-  // Rows whose send never got an answer (or failed without a wamid) learn their fate from the webhook.
-  const unresolved = row.state === 'sending' || row.state === 'uncertain' || (row.state === 'failed' && row.wamid === null)
+  const unresolved = awaitsStatus(row)
   const base = {
     ...row,
     wamid: row.wamid ?? update.wamid,
@@ -101,8 +107,10 @@ function afterStatus(row: RecipientRow, update: StatusUpdate): RecipientRow | nu
   }
 }
 
-export function sqliteLedger(sql: Statements): LedgerStore {
+/** `syncWal` makes the claims durable (walSync.ts); every other commit may wait for the next checkpoint. */
+export function sqliteLedger(sql: Statements, syncWal: SyncWal): LedgerStore {
   const db = sql.db
+  const callbackKey = installationKey(sql, 'callback', newCallbackKey)
   const byId = (id: number): RecipientRow | undefined => sql.prepare<RecipientRow>('SELECT * FROM recipients WHERE id = ?').get(id)
   const byWamid = (wamid: string): RecipientRow | undefined =>
     sql.prepare<RecipientRow>('SELECT * FROM recipients WHERE wamid = ? ORDER BY id DESC LIMIT 1').get(wamid)
@@ -111,6 +119,11 @@ export function sqliteLedger(sql: Statements): LedgerStore {
     if (!row) throw notFound(`Campaign ${campaignId}`)
     return row.account_id
   }
+  /** The phone number id a campaign sends from; null when its account was removed. */
+  const senderOf = (campaignId: string): string | null =>
+    sql
+      .prepare<{ phone_number_id: string }>('SELECT a.phone_number_id FROM campaigns c JOIN accounts a ON a.id = c.account_id WHERE c.id = ?')
+      .get(campaignId)?.phone_number_id ?? null
 
   const write = (row: RecipientRow): void => {
     sql
@@ -202,6 +215,7 @@ export function sqliteLedger(sql: Statements): LedgerStore {
         variables: JSON.parse(row.variables) as Record<string, string>,
         state: 'sending',
         attempts: row.attempts + 1,
+        callbackData: callbackDataFor(callbackKey, String(row.id)),
       }
     })
   })
@@ -252,14 +266,21 @@ export function sqliteLedger(sql: Statements): LedgerStore {
       `INSERT OR IGNORE INTO message_events (wamid, kind, status, campaign_id, recipient_id, phone, at, error_code, payload)
        VALUES (?, 'status', ?, ?, ?, ?, ?, ?, ?)`,
     )
+    const senders = new Map<string, string | null>()
+    const addressOf = (row: RecipientRow): RowAddress => {
+      if (!senders.has(row.campaign_id)) senders.set(row.campaign_id, senderOf(row.campaign_id))
+      return { phoneNumberId: senders.get(row.campaign_id) ?? null, phone: row.phone, waId: row.wa_id }
+    }
+    /** Our row this status is about; undefined when it is about none of ours (another installation's, say). */
+    const rowFor = (update: StatusUpdate): RecipientRow | undefined => {
+      const known = byWamid(update.wamid)
+      if (known) return isFromAnotherSender(addressOf(known), update) ? undefined : known
+      const id = rowIdOf(rowIdFromCallback(callbackKey, update.callbackId))
+      const candidate = id === null ? undefined : byId(id)
+      return candidate && awaitsStatus(candidate) && isAddressedTo(addressOf(candidate), update) ? candidate : undefined
+    }
     for (const update of updates) {
-      let row = byWamid(update.wamid)
-      if (!row) {
-        const id = rowIdOf(update.callbackId)
-        const candidate = id === null ? undefined : byId(id)
-        const waiting = candidate && (candidate.state === 'sending' || candidate.state === 'uncertain' || (candidate.state === 'failed' && candidate.wamid === null))
-        if (waiting) row = candidate
-      }
+      const row = rowFor(update)
       if (!row) {
         result.unknown++
         continue
@@ -366,7 +387,10 @@ export function sqliteLedger(sql: Statements): LedgerStore {
 
   return {
     async claim(campaignId, limit, now) {
-      return limit > 0 ? claim.immediate(campaignId, Math.floor(limit), now) : []
+      const rows = limit > 0 ? claim.immediate(campaignId, Math.floor(limit), now) : []
+      // On disk before the caller sends: a claim lost to a power cut would send its rows again.
+      if (rows.length > 0) await syncWal()
+      return rows
     },
 
     async record(campaignId, outcomes, now) {

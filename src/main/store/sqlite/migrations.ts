@@ -194,6 +194,19 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'the messaging tier a user sets while Meta says none',
     sql: `ALTER TABLE accounts ADD COLUMN user_messaging_limit_tier TEXT;`,
   },
+  {
+    version: 50,
+    name: 'installation keys',
+    // Secrets made once per database that never leave it. `callback` signs each send's callback data,
+    // so a status meant for another installation can never name one of our rows (store/correlation.ts).
+    // The key itself is written at open (store/sqlite/keys.ts) from the OS's random source.
+    sql: `
+      CREATE TABLE installation_keys (
+        name TEXT PRIMARY KEY,
+        key BLOB NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
