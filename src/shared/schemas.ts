@@ -190,7 +190,8 @@ export const contactsImportSchema = z
 /** A tenant's own settings. */
 export const settingsSchema = z.strictObject(
   {
-    language: z.enum(['es', 'en']).optional(),
+    /** null: follow this computer's language again. */
+    language: z.enum(['es', 'en']).nullable().optional(),
     theme: z.enum(['system', 'light', 'dark']).optional(),
     defaultAccountId: z.string().max(100).nullable().optional(),
     defaultPacing: pacingSchema.optional(),
