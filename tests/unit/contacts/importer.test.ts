@@ -143,7 +143,7 @@ describe('Excel workbooks', () => {
       [7, '+573004445566'],
       [8, '+573001234568'],
     ])
-    expect(contacts[0].contact).toEqual({ numero: '+573001234567', Nombre: 'Juan', B: 'Gómez', Saldo: '15000.5', 'Última compra': '2025-01-15' })
+    expect(contacts[0].contact).toEqual({ numero: '+573001234567', Nombre: 'Juan', B: 'Gómez', Saldo: '15000.5', 'Última compra': '15/01/2025' })
     expect(rejected.map((r) => [r.line, r.reason])).toEqual([
       [5, 'scientific_notation'],
       [9, 'duplicate'],
@@ -280,7 +280,7 @@ describe('streaming, preview and the rejected-rows CSV', () => {
     const preview = await previewContacts({ path: fixtures.path('contacts.xlsx') }, { defaultCountry: 'CO', rows: 2 })
     expect(preview.columns.map((c) => c.name)).toEqual(['Nombre completo', 'B', 'Celular', 'Saldo', 'Última compra'])
     expect(preview.rows).toEqual([
-      { 'Nombre completo': 'Juan', B: 'Gómez', Celular: '573001234567', Saldo: '15000.5', 'Última compra': '2025-01-15' },
+      { 'Nombre completo': 'Juan', B: 'Gómez', Celular: '573001234567', Saldo: '15000.5', 'Última compra': '15/01/2025' },
       { 'Nombre completo': 'Ana', B: 'Ruiz', Celular: '3107654321', Saldo: '0', 'Última compra': '' },
     ])
   })

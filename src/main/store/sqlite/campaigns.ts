@@ -1,7 +1,7 @@
 // Campaigns and, at creation, their recipient rows; status changes are compare-and-set.
 import { randomUUID } from 'node:crypto'
 import { AppError, notFound } from '../../../shared/errors'
-import type { Campaign, CampaignError, CampaignStatus, PacingProfile, TemplateSpec } from '../../../shared/types'
+import type { Campaign, CampaignError, CampaignStatus, ImportSummary, PacingProfile, TemplateSpec } from '../../../shared/types'
 import { TERMINAL_CAMPAIGN_STATUSES, CAMPAIGN_STATUSES } from '../../../shared/types'
 import type { CampaignPatch, CampaignStore } from '../ports'
 import { isoNow, placeholders, type Statements } from './db'
@@ -32,6 +32,7 @@ interface CampaignRow {
   resume_at: string | null
   error: string | null
   error_detail: string | null
+  import_summary: string | null
 }
 
 const toCampaign = (row: CampaignRow): Campaign => ({
@@ -60,6 +61,7 @@ const toCampaign = (row: CampaignRow): Campaign => ({
   resumeAt: row.resume_at,
   error: row.error as CampaignError | null,
   errorDetail: row.error_detail,
+  importSummary: row.import_summary ? (JSON.parse(row.import_summary) as ImportSummary) : null,
 })
 
 const PATCH_COLUMNS: Record<keyof CampaignPatch, keyof CampaignRow> = {
@@ -107,8 +109,8 @@ export function sqliteCampaigns(sql: Statements): CampaignStore {
         sql
           .prepare(
             `INSERT INTO campaigns (id, user_id, account_id, campaign_name, batch_id, template, status, pacing,
-               contacts_count, skipped_count, created_at, resume_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+               contacts_count, skipped_count, created_at, resume_at, import_summary)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             id,
@@ -123,6 +125,7 @@ export function sqliteCampaigns(sql: Statements): CampaignStore {
             skipped,
             isoNow(),
             input.resumeAt ?? null,
+            input.importSummary ? JSON.stringify(input.importSummary) : null,
           )
         const insert = sql.prepare(
           `INSERT INTO recipients (campaign_id, position, phone, name, variables, state, skip_reason, error_message, updated_at)

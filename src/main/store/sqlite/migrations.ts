@@ -207,6 +207,12 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 60,
+    name: 'campaign import summary',
+    // The contact file's import as JSON (shared/types ImportSummary), so a report can say which rows were refused and why.
+    sql: `ALTER TABLE campaigns ADD COLUMN import_summary TEXT;`,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
