@@ -51,6 +51,20 @@ const ROW_REASONS = {
   },
 } as const satisfies Record<string, Explained>
 
+/** A refused row's reason in a few words, for a column or a summary line. */
+const ROW_REASON_LABELS: Record<keyof typeof ROW_REASONS, Explained> = {
+  empty_phone: { en: 'No number', es: 'Sin número' },
+  letters: { en: 'Letters in the number', es: 'Letras en el número' },
+  scientific_notation: { en: 'Number damaged by Excel (E+)', es: 'Número dañado por Excel (E+)' },
+  not_a_number: { en: 'Not a phone number', es: 'No es un número de teléfono' },
+  too_short: { en: 'Too short', es: 'Muy corto' },
+  too_long: { en: 'Too long', es: 'Muy largo' },
+  invalid_country: { en: 'Country unknown', es: 'País desconocido' },
+  invalid_number: { en: 'Does not exist', es: 'No existe' },
+  duplicate: { en: 'Repeated', es: 'Repetido' },
+  row_too_long: { en: 'Not a contact row', es: 'No es una fila de contacto' },
+}
+
 /** Warnings on an accepted number: it is kept, but the owner should know. */
 const WARNINGS = {
   fixed_line: {
@@ -124,6 +138,11 @@ export const IMPORT_FILE_PROBLEMS = Object.keys(FILE_PROBLEMS) as ImportFileProb
 
 export function isImportReason(code: string): code is ImportReason {
   return Object.prototype.hasOwnProperty.call(ALL, code)
+}
+
+/** A refused row's reason in a few words; an unknown code as it is. */
+export function importReasonLabel(code: string, lang: ImportLang): string {
+  return Object.hasOwn(ROW_REASON_LABELS, code) ? ROW_REASON_LABELS[code as ImportRowReason][lang] : code
 }
 
 /** The sentence for a reason code; `{first}`-style placeholders are filled from `params`. */

@@ -174,6 +174,8 @@ export const contactsImportSchema = z
     dataBase64: z.string().max(200_000_000).optional(),
     path: z.string().min(1).max(4_096).optional(),
     sheet: z.string().max(100).optional(),
+    /** The words of the rejected rows and their file: the UI's language (else the saved one, else the OS's). */
+    lang: z.enum(['es', 'en']).optional(),
     mapping: z
       .object({
         phone: z.string().max(200),

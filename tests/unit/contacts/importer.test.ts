@@ -291,9 +291,9 @@ describe('streaming, preview and the rejected-rows CSV', () => {
     const parsed = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data
     expect(parsed[0]).toEqual(['Fila', 'Número escrito', 'Motivo', 'Explicación'])
     expect(parsed.slice(1).map((row) => [row[0], row[2]])).toEqual([
-      ['5', 'scientific_notation'],
-      ['9', 'duplicate'],
-      ['10', 'not_a_number'],
+      ['5', 'Número dañado por Excel (E+)'],
+      ['9', 'Repetido'],
+      ['10', 'No es un número de teléfono'],
     ])
     expect(parsed[2][3]).toBe('El mismo número ya está en la lista (fila 3); se enviará una sola vez.')
   })

@@ -26,7 +26,7 @@ export function contactHandlers(s: AppServices): Pick<Handlers, 'contacts.import
       if (args.path && s.config.mode !== 'desktop') throw new AppError('invalid_args', 'path: send the file\'s bytes (dataBase64); paths are for the desktop app', { field: 'path' })
       const account = await resolveAccount(s, ctx.userId, args.accountId)
       const settings = await readSettings(s, ctx.userId)
-      const lang = settings.language ?? s.config.osLanguage ?? 'es'
+      const lang = args.lang ?? settings.language ?? s.config.osLanguage ?? 'es'
       // Loaded on first use: exceljs weighs ~30 MB that sending never needs.
       const { ImportFileError, previewContacts, rejectedToCsv, streamContacts } = await import('../../contacts/importer')
       const source: ImportSource = args.path ? { path: args.path } : { data: Buffer.from(args.dataBase64 as string, 'base64') }
