@@ -7,6 +7,7 @@ import type {
   Campaign,
   CampaignError,
   CampaignStatus,
+  ImportSummary,
   PacingProfile,
   Recipient,
   RecipientState,
@@ -78,6 +79,7 @@ export interface NewCampaign {
   pacing: PacingProfile
   status: Extract<CampaignStatus, 'pending' | 'scheduled'>
   resumeAt?: string | null
+  importSummary?: ImportSummary | null
 }
 
 /** A contact already normalised by the caller. A set `skipReason` stores the row as `skipped`. */

@@ -26,6 +26,7 @@ export function App() {
   const { screen, campaignId, go, settings, info, setInfo, setSettings, setAccounts } = useAppStore()
   const account = useAppStore(selectedAccount)
   const [loadError, setLoadError] = useState<string | null>(null)
+  const monitorOn = screen === 'monitor' || screen === 'campaign'
 
   useEffect(() => {
     Promise.all([call(api, 'app.info', undefined), call(api, 'settings.get', undefined)])
@@ -90,8 +91,9 @@ export function App() {
         <div className="topbar__right">
           <button
             type="button"
-            className={`button button--primary${screen === 'monitor' || screen === 'campaign' ? ' button--on' : ''}`}
+            className={`button${monitorOn ? ' button--on' : ''}`}
             data-testid="nav-monitor"
+            aria-current={monitorOn ? 'page' : undefined}
             onClick={() => go('monitor')}
           >
             {t('nav.monitor')}

@@ -140,7 +140,7 @@ export function accountHandlers(
       if (!s.config.simulatorUrl) throw new AppError('conflict', 'The demo account needs the built-in simulator, which is not running here.')
       const existing = (await s.store.accounts.list(ctx.userId)).find((a) => a.simulated)
       if (existing) return toView(s, existing)
-      return add(ctx.userId, { ...DEMO, label: 'Demo (simulated)', defaultCountry: 'CO', graphUrl: s.config.simulatorUrl }, true)
+      return add(ctx.userId, { ...DEMO, label: 'Demo', defaultCountry: 'CO', graphUrl: s.config.simulatorUrl }, true)
     },
     async 'accounts.update'(ctx, { id, ...patch }) {
       const account = await s.store.accounts.get(id, ctx.userId)

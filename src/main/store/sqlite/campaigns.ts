@@ -2,7 +2,7 @@
 // compare-and-set.
 import { randomUUID } from 'node:crypto'
 import { AppError, notFound } from '../../../shared/errors'
-import type { Campaign, CampaignError, CampaignStatus, PacingProfile, TemplateSpec } from '../../../shared/types'
+import type { Campaign, CampaignError, CampaignStatus, ImportSummary, PacingProfile, TemplateSpec } from '../../../shared/types'
 import { TERMINAL_CAMPAIGN_STATUSES, CAMPAIGN_STATUSES } from '../../../shared/types'
 import type { CampaignPatch, CampaignStore, NewCampaign, NewRecipient } from '../ports'
 import { isoNow, placeholders, type Statements } from './db'
@@ -33,6 +33,7 @@ interface CampaignRow {
   resume_at: string | null
   error: string | null
   error_detail: string | null
+  import_summary: string | null
 }
 
 const toCampaign = (row: CampaignRow): Campaign => ({
@@ -61,6 +62,7 @@ const toCampaign = (row: CampaignRow): Campaign => ({
   resumeAt: row.resume_at,
   error: row.error as CampaignError | null,
   errorDetail: row.error_detail,
+  importSummary: row.import_summary ? (JSON.parse(row.import_summary) as ImportSummary) : null,
 })
 
 const PATCH_COLUMNS: Record<keyof CampaignPatch, keyof CampaignRow> = {
@@ -109,8 +111,8 @@ export function sqliteCampaigns(sql: Statements): CampaignStore {
     sql
       .prepare(
         `INSERT INTO campaigns (id, user_id, account_id, campaign_name, batch_id, template, status, draft_status, pacing,
-           contacts_count, skipped_count, created_at, resume_at)
-         VALUES (?, ?, ?, ?, ?, ?, '${DRAFT}', ?, ?, 0, 0, ?, ?)`,
+           contacts_count, skipped_count, created_at, resume_at, import_summary)
+         VALUES (?, ?, ?, ?, ?, ?, '${DRAFT}', ?, ?, 0, 0, ?, ?, ?)`,
       )
       .run(
         id,
@@ -123,6 +125,7 @@ export function sqliteCampaigns(sql: Statements): CampaignStore {
         JSON.stringify(input.pacing),
         isoNow(),
         input.resumeAt ?? null,
+        input.importSummary ? JSON.stringify(input.importSummary) : null,
       )
     return id
   }

@@ -51,6 +51,11 @@ export type SaveFile = (blob: Blob, fileName: string) => void
 const NOT_ANSWERING = 'Pregón is not answering. Is `pregon serve` still running?'
 const KEY_REFUSED = 'The access key was not accepted.'
 
+/** This computer's time zone: reports print times as the owner's clock shows them, not the server's. */
+export function readerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone
+}
+
 /** The IPC adapter's answer when the owner closes the save dialog: not an error worth showing. */
 export function isSaveCancelled(error: ApiErrorData): boolean {
   return error.code === 'invalid_args' && error.message === 'cancelled'
@@ -64,7 +69,7 @@ export function electronClient(bridge: PreloadBridge): UiClient {
       bridge.on(event, (payload) => listener(payload as ApiEvents[E])),
     // No path: the main process asks where with the native save dialog.
     async exportReport(id, format, lang) {
-      const result = await invoke('reports.save', { id, format, lang })
+      const result = await invoke('reports.save', { id, format, lang, tz: readerTimeZone() })
       if (result.ok) return { kind: 'saved', ...result.value }
       if (isSaveCancelled(result.error)) return { kind: 'cancelled' }
       throw new ApiCallError(result.error.code, result.error.message, result.error.details)
@@ -140,7 +145,7 @@ export function httpClient(key: string, onUnauthorized: () => void, baseUrl = ''
     async exportReport(id, format, lang) {
       let response: Response
       try {
-        response = await fetch(`${baseUrl}/api/campaigns/${encodeURIComponent(id)}/report.${format}?lang=${lang}`, {
+        response = await fetch(`${baseUrl}/api/campaigns/${encodeURIComponent(id)}/report.${format}?lang=${lang}&tz=${encodeURIComponent(readerTimeZone())}`, {
           headers: { authorization: `Bearer ${key}` },
         })
       } catch {
