@@ -207,6 +207,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 60,
+    name: 'archived campaigns (hidden from the monitor, kept with their rows)',
+    sql: `ALTER TABLE campaigns ADD COLUMN archived_at TEXT;`,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
