@@ -6,6 +6,7 @@ import type { Campaign, CampaignError, CampaignStatus, ImportSummary, PacingProf
 import { TERMINAL_CAMPAIGN_STATUSES, CAMPAIGN_STATUSES } from '../../../shared/types'
 import type { CampaignPatch, CampaignStore, NewCampaign, NewRecipient } from '../ports'
 import { isoNow, placeholders, type Statements } from './db'
+import { foldText } from './search'
 
 interface CampaignRow {
   id: string
@@ -205,6 +206,12 @@ export function sqliteCampaigns(sql: Statements): CampaignStore {
         where.push('account_id = ?')
         values.push(query.accountId)
       }
+      where.push(query.archived ? 'archived_at IS NOT NULL' : 'archived_at IS NULL')
+      const words = query.search ? foldText(query.search).trim() : ''
+      if (words) {
+        where.push(`(instr(pregon_fold(campaign_name), ?) > 0 OR instr(pregon_fold(json_extract(template, '$.name')), ?) > 0)`)
+        values.push(words, words)
+      }
       return sql
         .prepare<CampaignRow>(`SELECT * FROM campaigns WHERE ${where.join(' AND ')} ${NEWEST_FIRST} LIMIT ?`)
         .all(...values, query.limit)
@@ -241,6 +248,10 @@ export function sqliteCampaigns(sql: Statements): CampaignStore {
           : byId(id)
       if (!row) throw notFound(`Campaign ${id}`)
       return toCampaign(row)
+    },
+
+    async setArchived(id, archived) {
+      return sql.prepare('UPDATE campaigns SET archived_at = ? WHERE id = ?').run(archived ? isoNow() : null, id).changes > 0
     },
 
     async findActiveByTemplate(wabaId, templateName) {
