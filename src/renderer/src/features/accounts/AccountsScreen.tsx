@@ -4,7 +4,7 @@ import { useState, type InputHTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AccountView, ApiResults } from '../../../../shared/contract'
 import { explainAccountProblem, explainError, explainTier, type Explanation } from '../../../../shared/errorCatalog'
-import { call, errorProblem, errorText, metaCode, useApi } from '../../lib/api'
+import { call, errorProblem, errorText, metaCode, metaMessage, useApi } from '../../lib/api'
 import { uiLang } from '../../lib/i18n'
 import { useAppStore } from '../../lib/appStore'
 import { SimulatedTag } from './SimulatedTag'
@@ -22,6 +22,7 @@ export function AccountsScreen() {
   const [validation, setValidation] = useState<Validation | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [explanation, setExplanation] = useState<Explanation | null>(null)
+  const [metaWords, setMetaWords] = useState<string | null>(null)
   const [busy, setBusy] = useState<null | 'validate' | 'save' | 'demo' | string>(null)
   const [showForm, setShowForm] = useState(false)
   /** The account whose token is being replaced, and the new token typed so far. */
@@ -41,14 +42,18 @@ export function AccountsScreen() {
     setBusy(kind)
     setError(null)
     setExplanation(null)
+    setMetaWords(null)
     setNotice(null)
     try {
       await work()
     } catch (e) {
-      setError(errorText(e))
       const lang = uiLang(i18n.language)
       const code = metaCode(e)
-      const explained = explainAccountProblem(errorProblem(e), lang) ?? (code !== null ? explainError(code, lang) : null)
+      const problem = explainAccountProblem(errorProblem(e), lang)
+      const explained = problem ?? (code !== null ? explainError(code, lang) : null)
+      // A named problem is said whole by its explanation; anything else also gets the core's words.
+      setError(problem ? '' : errorText(e))
+      setMetaWords(metaMessage(e))
       if (explained) setExplanation(explained)
     } finally {
       setBusy(null)
@@ -129,11 +134,16 @@ export function AccountsScreen() {
     <section className="screen" aria-labelledby="accounts-title">
       <h1 id="accounts-title">{t('accounts.title')}</h1>
       <p className="lead">{t('accounts.lead')}</p>
-      {error && (
+      {error !== null && (
         <div className="alert alert--error" role="alert" data-testid="account-error">
           {explanation && <strong>{explanation.title}</strong>}
-          <p>{error}</p>
+          {error && <p>{error}</p>}
           {explanation && <p>{explanation.whatToDo}</p>}
+          {metaWords && (
+            <p className="muted">
+              {t('serverErrors.metaSaid')} <q lang="en">{metaWords}</q>
+            </p>
+          )}
         </div>
       )}
 
