@@ -36,7 +36,7 @@ describe('the account step', () => {
     fillForm()
     fireEvent.click(screen.getByTestId('validate-account'))
     const result = await screen.findByTestId('validation-result')
-    for (const text of ['Panadería Rosa', '+52 55 1234 5678', 'GREEN', '2,000 customers a day', 'STANDARD']) expect(within(result).getByText(text)).toBeTruthy()
+    for (const text of ['Panadería Rosa', '+52 55 1234 5678', 'Good (green)', '2,000 customers a day', 'Standard (up to 80 messages a second)']) expect(within(result).getByText(text)).toBeTruthy()
     expect(api.callsTo('accounts.validate')).toEqual([{ phoneNumberId: '1234567890', wabaId: '9876543210', accessToken: 'EAAG-a-long-token', defaultCountry: 'MX' }])
   })
 

@@ -40,22 +40,22 @@ export function errorWords(error: ErrorFacts, t: TFunction, language: string): s
   const lang = uiLang(language)
   const details = error.details ?? {}
   const problem = text(details.problem)
-  if (problem === 'meta_unreachable') return t('serverErrors.metaUnreachable')
-  if (problem === 'server_unreachable') return t('serverErrors.serverUnreachable')
-  if (problem === 'key_refused') return t('serverErrors.keyRefused')
+  if (problem === 'meta_unreachable') return t('userLanguage.metaUnreachable')
+  if (problem === 'server_unreachable') return t('userLanguage.serverUnreachable')
+  if (problem === 'key_refused') return t('userLanguage.keyRefused')
   const account = explainAccountProblem(problem, lang)
   if (account) return `${account.title}. ${account.whatToDo}`
   const reason = text(details.reason)
   if (reason && isImportReason(reason)) return explainImportReason(reason, lang)
   const metaCode = details.metaCode
   if (error.code === 'graph_error' && typeof metaCode === 'number') {
-    return t('serverErrors.metaRefused', { code: metaCode, title: explainError(metaCode, lang).title })
+    return t('userLanguage.metaRefused', { code: metaCode, title: explainError(metaCode, lang).title })
   }
   const field = text(details.field)
   if (error.code === 'invalid_args' && field && FIELD_LABELS[field]) {
     const hint = FIELD_HINTS[field]
-    return [t('serverErrors.invalidField', { field: t(FIELD_LABELS[field]) }), hint ? t(hint) : ''].filter(Boolean).join(' ')
+    return [t('userLanguage.invalidField', { field: t(FIELD_LABELS[field]) }), hint ? t(hint) : ''].filter(Boolean).join(' ')
   }
   if (lang === 'en' && error.message) return error.message
-  return t(`serverErrors.code.${error.code}`, { defaultValue: t('serverErrors.code.internal') })
+  return t(`userLanguage.code.${error.code}`, { defaultValue: t('userLanguage.code.internal') })
 }

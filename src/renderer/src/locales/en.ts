@@ -336,7 +336,20 @@ export const en = {
     startAtLogin: 'Open Pregón in the tray when the computer starts, so campaigns continue after a restart',
     autoUpdate: 'Look for Pregón updates: downloaded in the background, installed when you quit, never while sending',
   },
-  serverErrors: {
+  userLanguage: {
+    templateStatus: {
+      APPROVED: 'approved',
+      PENDING: 'waiting for Meta’s review',
+      REJECTED: 'rejected by Meta',
+      PAUSED: 'paused by Meta',
+      DISABLED: 'disabled by Meta',
+      IN_APPEAL: 'in appeal',
+    },
+    throughput: {
+      STANDARD: 'Standard (up to 80 messages a second)',
+      HIGH: 'High (up to 1,000 messages a second)',
+      NOT_APPLICABLE: 'Not applicable',
+    },
     metaSaid: 'Meta’s own words:',
     metaUnreachable: 'Could not reach WhatsApp (Meta). Check the internet connection and try again; if it keeps failing, tell whoever runs Pregón.',
     serverUnreachable: 'Pregón is not answering. Is it still running?',

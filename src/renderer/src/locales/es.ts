@@ -337,7 +337,20 @@ export const es: Messages = {
     startAtLogin: 'Abrir Pregón en la bandeja al encender el equipo, para que las campañas sigan tras un reinicio',
     autoUpdate: 'Buscar actualizaciones de Pregón: se descargan en segundo plano y se instalan al salir, nunca durante un envío',
   },
-  serverErrors: {
+  userLanguage: {
+    templateStatus: {
+      APPROVED: 'aprobada',
+      PENDING: 'en revisión de Meta',
+      REJECTED: 'rechazada por Meta',
+      PAUSED: 'pausada por Meta',
+      DISABLED: 'desactivada por Meta',
+      IN_APPEAL: 'en apelación',
+    },
+    throughput: {
+      STANDARD: 'Estándar (hasta 80 mensajes por segundo)',
+      HIGH: 'Alta (hasta 1.000 mensajes por segundo)',
+      NOT_APPLICABLE: 'No aplica',
+    },
     metaSaid: 'Palabras de Meta (en inglés):',
     metaUnreachable: 'No se pudo conectar con WhatsApp (Meta). Revisa la conexión a internet y vuelve a intentarlo; si sigue fallando, avisa a quien administra Pregón.',
     serverUnreachable: 'Pregón no responde. ¿Sigue abierto?',

@@ -60,6 +60,9 @@ export function AccountsScreen() {
     }
   }
 
+  /** Meta's throughput level (STANDARD, HIGH…) in the user's words; an unknown one as Meta says it. */
+  const throughputText = (level: string | null | undefined) => (level ? t(`userLanguage.throughput.${level}`, { defaultValue: level }) : null)
+
   const reloadAccounts = async () => setAccounts(await call(api, 'accounts.list', undefined))
 
   const validate = () =>
@@ -141,7 +144,7 @@ export function AccountsScreen() {
           {explanation && <p>{explanation.whatToDo}</p>}
           {metaWords && (
             <p className="muted">
-              {t('serverErrors.metaSaid')} <q lang="en">{metaWords}</q>
+              {t('userLanguage.metaSaid')} <q lang="en">{metaWords}</q>
             </p>
           )}
         </div>
@@ -172,7 +175,7 @@ export function AccountsScreen() {
                 <Fact label={t('accounts.number')} value={account.displayPhoneNumber} />
                 <Fact label={t('accounts.quality')} value={account.qualityRating ? t(`quality.${account.qualityRating}`, { defaultValue: account.qualityRating }) : null} />
                 <Fact label={t('accounts.tier')} value={t(`tier.${account.messagingTier.tier}`)} />
-                <Fact label={t('accounts.throughput')} value={account.throughputLevel} />
+                <Fact label={t('accounts.throughput')} value={throughputText(account.throughputLevel)} />
                 <Fact label={t('accounts.country')} value={account.defaultCountry} />
                 {!account.simulated && <Fact label={t('accounts.token')} value={account.accessTokenHint} />}
               </dl>
@@ -265,9 +268,9 @@ export function AccountsScreen() {
               <dl className="facts">
                 <Fact label={t('accounts.verifiedName')} value={validation.verifiedName} />
                 <Fact label={t('accounts.number')} value={validation.displayPhoneNumber} />
-                <Fact label={t('accounts.quality')} value={validation.qualityRating} />
+                <Fact label={t('accounts.quality')} value={validation.qualityRating ? t(`quality.${validation.qualityRating}`, { defaultValue: validation.qualityRating }) : null} />
                 <Fact label={t('accounts.tier')} value={t(`tier.${validation.messagingTier.tier}`)} />
-                <Fact label={t('accounts.throughput')} value={validation.throughputLevel} />
+                <Fact label={t('accounts.throughput')} value={throughputText(validation.throughputLevel)} />
               </dl>
               {validation.messagingTier.source !== 'meta' && <p data-testid="validation-tier-notice">{explainTier(validation.messagingTier, uiLang(i18n.language))}</p>}
             </div>

@@ -253,7 +253,7 @@ function MetaWords({ text }: { text: string }) {
   const { t } = useTranslation()
   return (
     <div className="muted">
-      {t('serverErrors.metaSaid')} <q lang="en">{text}</q>
+      {t('userLanguage.metaSaid')} <q lang="en">{text}</q>
     </div>
   )
 }
