@@ -266,8 +266,14 @@ describe.each(['es', 'en'] as const)('a first campaign in %s', (lang) => {
   it('keeps the header on one row at 1024 px, lights Monitor only when open, never calls a cancelled campaign 100 %, and can follow this computer again', async () => {
     await page.setViewportSize({ width: 1024, height: 768 })
     await page.getByTestId('nav-settings').click()
-    const tops = await page.locator('.topbar button').evaluateAll((buttons) => buttons.map((b) => Math.round(b.getBoundingClientRect().top)))
+    const boxes = await page.locator('.topbar button').evaluateAll((buttons) =>
+      buttons.map((b) => ({ top: Math.round(b.getBoundingClientRect().top), left: b.getBoundingClientRect().left, right: b.getBoundingClientRect().right, clipped: b.scrollWidth > b.clientWidth + 1 })),
+    )
+    const tops = boxes.map((box) => box.top)
     expect(Math.max(...tops) - Math.min(...tops)).toBeLessThanOrEqual(8)
+    // One row and nothing cut or covered: each button ends before the next begins.
+    expect(boxes.filter((box) => box.clipped)).toEqual([])
+    boxes.slice(1).forEach((box, i) => expect(box.left).toBeGreaterThanOrEqual(boxes[i].right - 1))
     expect(await page.getByTestId('nav-monitor').getAttribute('aria-current')).toBeNull()
     expect(await page.getByTestId('nav-monitor').getAttribute('class')).not.toContain('button--on')
     await shot('13-header-1024')
@@ -294,7 +300,13 @@ describe.each(['es', 'en'] as const)('a first campaign in %s', (lang) => {
     await page.locator('[data-testid=campaign-card][data-status=cancelled]', { hasText: 'Lenta' }).waitFor()
     const sent = (await rpc('campaigns.get', { id: slow.campaignId })).processed
     expect(sent).toBeLessThan(40)
-    expect(Number(await card.getByTestId('progress').getAttribute('aria-valuenow'))).toBe(Math.round((sent / 40) * 100))
+    const percent = String(Math.round((sent / 40) * 100))
+    expect(await card.getByTestId('progress').getAttribute('aria-valuenow')).toBe(percent)
+    expect(await card.locator('[data-testid=count-pending] dd').innerText()).toBe('0')
     await shot('14-cancelled')
+    // Read back from the server (skipped rows counted), it still says what was sent of the list.
+    await page.reload()
+    await card.waitFor()
+    expect(await card.getByTestId('progress').getAttribute('aria-valuenow')).toBe(percent)
   }, 90_000)
 })
