@@ -76,7 +76,11 @@ async function askMeta<T>(log: AppServices['log'], ask: () => Promise<T>, refine
       error,
       (meta) =>
         refine(meta) ??
-        new AppError('graph_error', `Meta did not accept these credentials: ${meta.message}`, { metaCode: meta.code, httpStatus: meta.httpStatus }),
+        new AppError('graph_error', `Meta did not accept these credentials: ${meta.message}`, {
+          metaCode: meta.code,
+          httpStatus: meta.httpStatus,
+          metaMessage: meta.message,
+        }),
     )
   }
 }
