@@ -1,11 +1,12 @@
 // Turns a campaign's contacts (the seed's shape) into ledger rows: numbers normalised to E.164, and
 // duplicates, opted-out numbers, invalid numbers and contacts missing a template variable stored as
-// `skipped` with their reason — so the counts add up to the list the user gave.
+// `skipped` with their reason — so the counts add up to the list the user gave. US numbers are skipped for
+// marketing templates: Meta stopped delivering marketing templates to them in April 2025.
 
 import type { Account, SeedContact, TemplateSpec } from '../../shared/types'
 import { AppError } from '../../shared/errors'
 import type { NewRecipient, Store } from '../store/ports'
-import { normalizePhone } from '../contacts/phone'
+import { countryOfE164, normalizePhone } from '../contacts/phone'
 import { buildTemplatePayload, fieldReferences, lookupField, type PayloadContact } from '../whatsapp/templatePayload'
 
 const NAME_FIELDS = ['Nombre', 'nombre', 'name', 'Name', 'NOMBRE']
@@ -88,6 +89,10 @@ export async function buildAudience(store: Store, account: Account, spec: Templa
       recipients.push({ phone, name, variables, skipReason: payload.reason, skipDetail: payload.detail })
       continue
     }
+    if (spec.category === 'MARKETING' && countryOfE164(phone) === 'US') {
+      recipients.push({ phone, name, variables, skipReason: 'marketing_us', skipDetail: 'WhatsApp does not deliver marketing templates to US numbers' })
+      continue
+    }
     recipients.push({ phone, name, variables })
   }
 
@@ -101,4 +106,25 @@ export async function buildAudience(store: Store, account: Account, spec: Templa
   const skipped: Record<string, number> = {}
   for (const row of recipients) if (row.skipReason) skipped[row.skipReason] = (skipped[row.skipReason] ?? 0) + 1
   return { recipients, skipped }
+}
+
+/**
+ * The audience and the refusal `campaigns.create` would answer with (null when it would create): computed
+ * once here so the review (campaigns.preview) and the creation can never disagree.
+ */
+export async function planAudience(
+  store: Store,
+  account: Account,
+  spec: TemplateSpec,
+  contacts: SeedContact[],
+): Promise<{ audience: Audience; refusal: AppError | null }> {
+  const audience = await buildAudience(store, account, spec, contacts)
+  try {
+    checkTemplateFits(spec, contacts)
+    checkSomeoneReceives(audience)
+    return { audience, refusal: null }
+  } catch (error) {
+    if (error instanceof AppError) return { audience, refusal: error }
+    throw error
+  }
 }

@@ -11,7 +11,10 @@ import { buildTemplatePayload } from '../../whatsapp/templatePayload'
 import { normalizePhone } from '../../contacts/phone'
 import { credentialsFor, resolveAccount } from '../credentials'
 import { graphFailure, unreachable } from '../graphFailure'
-import { buildAudience, checkSomeoneReceives, checkTemplateFits } from '../campaignAudience'
+import { planAudience } from '../campaignAudience'
+import { describeAudience } from '../campaignPreview'
+import { readSettings } from './app'
+import { SHIPPED_RATE_CARD } from '../../../shared/rateCard'
 import { enrichFromApproved, toTemplateSpec } from '../templateInput'
 import { daysNeeded, estimateDurationSec } from '../estimate'
 import type { Account } from '../../../shared/types'
@@ -36,6 +39,7 @@ export function campaignHandlers(
 ): Pick<
   Handlers,
   | 'campaigns.create'
+  | 'campaigns.preview'
   | 'campaigns.list'
   | 'campaigns.get'
   | 'campaigns.pause'
@@ -94,9 +98,8 @@ export function campaignHandlers(
         ? await s.imports.read(ctx.userId, args.importId)
         : (args.contacts as SeedContact[])
       if (contacts.length === 0) throw new AppError('invalid_args', 'contacts: the list is empty', { field: 'contacts' })
-      checkTemplateFits(template, contacts)
-      const audience = await buildAudience(s.store, account, template, contacts)
-      checkSomeoneReceives(audience)
+      const { audience, refusal } = await planAudience(s.store, account, template, contacts)
+      if (refusal) throw refusal
       const scheduled = args.scheduledAt && Date.parse(args.scheduledAt) > Date.now()
       const settings = await s.store.settings.get<{ defaultPacing?: Campaign['pacing'] }>(`user:${ctx.userId}:settings`)
       const campaign = await s.store.campaigns.create(
@@ -122,6 +125,18 @@ export function campaignHandlers(
         willSend: campaign.contactsCount - campaign.skippedCount,
         message: CREATED_MESSAGE,
         skipped: audience.skipped,
+      }
+    },
+
+    async 'campaigns.preview'(ctx, args) {
+      const account = await resolveAccount(s, ctx.userId, args.accountId)
+      const template = await checkedTemplate(account, args.template)
+      const contacts = await s.imports.read(ctx.userId, args.importId)
+      const { audience, refusal } = await planAudience(s.store, account, template, contacts)
+      const { rateCard } = await readSettings(s, ctx.userId)
+      return {
+        ...describeAudience(template, audience, rateCard ?? SHIPPED_RATE_CARD),
+        refusal: refusal ? { message: refusal.message, details: (refusal.details as Record<string, unknown> | undefined) ?? null } : null,
       }
     },
 

@@ -299,6 +299,7 @@ export const en = {
     missing_variable: 'Missing data for the message',
     invalid_parameter: 'Data not valid for the message',
     cancelled: 'Campaign cancelled',
+    marketing_us: 'US number: no marketing templates',
   },
   settings: {
     title: 'Settings',

@@ -300,6 +300,7 @@ export const es: Messages = {
     missing_variable: 'Faltan datos para el mensaje',
     invalid_parameter: 'Datos no válidos para el mensaje',
     cancelled: 'Campaña cancelada',
+    marketing_us: 'Número de EE. UU.: sin plantillas de marketing',
   },
   settings: {
     title: 'Ajustes',
