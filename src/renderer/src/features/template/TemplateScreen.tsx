@@ -78,9 +78,10 @@ export function TemplateScreen() {
           <select data-testid="template-select" value={store.templateId ?? ''} onChange={(e) => choose(e.target.value)}>
             <option value="">{t('template.choosePlaceholder')}</option>
             {store.templates.map((tpl) => (
-              <option key={tpl.id} value={tpl.id}>
+              // WhatsApp refuses a PAUSED, DISABLED, REJECTED or pending template: it cannot be picked at all.
+              <option key={tpl.id} value={tpl.id} disabled={tpl.status !== 'APPROVED'}>
                 {tpl.name} · {tpl.language} · {t(`template.category.${tpl.category}`, { defaultValue: tpl.category })}
-                {tpl.status !== 'APPROVED' ? ` · ${tpl.status}` : ''}
+                {tpl.status !== 'APPROVED' ? ` · ${t('preflight.templateUnavailable', { status: tpl.status })}` : ''}
               </option>
             ))}
           </select>
@@ -144,7 +145,7 @@ export function TemplateScreen() {
           type="button"
           className="button button--primary button--big"
           data-testid="template-next"
-          disabled={!template || missing.length > 0 || !importResult || warnings.includes('media_link_missing')}
+          disabled={!template || missing.length > 0 || !importResult || warnings.includes('media_link_missing') || warnings.includes('not_approved')}
           onClick={() => go('review')}
         >
           {t('template.next')}
