@@ -1,6 +1,6 @@
 // Step 1: the WhatsApp number to send from — add and validate one, or try the simulated demo account.
 
-import { useState, type InputHTMLAttributes } from 'react'
+import { useEffect, useRef, useState, type InputHTMLAttributes, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AccountView, ApiResults } from '../../../../shared/contract'
 import { explainAccountProblem, explainError, explainTier, type Explanation } from '../../../../shared/errorCatalog'
@@ -22,6 +22,14 @@ export function AccountsScreen() {
   const [validation, setValidation] = useState<Validation | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [explanation, setExplanation] = useState<Explanation | null>(null)
+  /** Which action the error is about: "validate"/"save" show it in the form, next to their buttons. */
+  const [errorFor, setErrorFor] = useState<string | null>(null)
+  const formErrorRef = useRef<HTMLDivElement>(null)
+  const formError = error !== null && (errorFor === 'validate' || errorFor === 'save')
+  // Where the eye is: a refused "Validate" moves focus to its reason, next to the button.
+  useEffect(() => {
+    if (formError) formErrorRef.current?.focus()
+  }, [formError, error])
   const [busy, setBusy] = useState<null | 'validate' | 'save' | 'demo' | string>(null)
   const [showForm, setShowForm] = useState(false)
   /** The account whose token is being replaced, and the new token typed so far. */
@@ -45,6 +53,7 @@ export function AccountsScreen() {
     try {
       await work()
     } catch (e) {
+      setErrorFor(kind)
       setError(errorText(e))
       const lang = uiLang(i18n.language)
       const code = metaCode(e)
@@ -119,6 +128,8 @@ export function AccountsScreen() {
         onChange={(e) => {
           setForm({ ...form, [name]: e.target.value })
           setValidation(null)
+          // The refusal was about what was typed before: once it changes, it no longer applies.
+          if (formError) setError(null)
         }}
       />
       <span className="hint">{t(`accounts.hint.${name}`)}</span>
@@ -129,13 +140,7 @@ export function AccountsScreen() {
     <section className="screen" aria-labelledby="accounts-title">
       <h1 id="accounts-title">{t('accounts.title')}</h1>
       <p className="lead">{t('accounts.lead')}</p>
-      {error && (
-        <div className="alert alert--error" role="alert" data-testid="account-error">
-          {explanation && <strong>{explanation.title}</strong>}
-          <p>{error}</p>
-          {explanation && <p>{explanation.whatToDo}</p>}
-        </div>
-      )}
+      {error && !formError && <ErrorBox error={error} explanation={explanation} />}
 
       {notice && (
         <p className="alert alert--ok" role="status" data-testid="account-notice">
@@ -207,7 +212,10 @@ export function AccountsScreen() {
                 >
                   <label>
                     {t('accounts.newToken')}
-                    <input type="password" autoComplete="off" data-testid="new-token" value={newToken} onChange={(e) => setNewToken(e.target.value)} />
+                    <input type="password" autoComplete="off" data-testid="new-token" value={newToken} onChange={(e) => {
+                      setNewToken(e.target.value)
+                      if (errorFor === account.id) setError(null)
+                    }} />
                     <span className="hint">{t('accounts.hint.accessToken')}</span>
                   </label>
                   <div className="controls">
@@ -262,6 +270,9 @@ export function AccountsScreen() {
               {validation.messagingTier.source !== 'meta' && <p data-testid="validation-tier-notice">{explainTier(validation.messagingTier, uiLang(i18n.language))}</p>}
             </div>
           )}
+          {error && formError && (
+            <ErrorBox error={error} explanation={explanation} boxRef={formErrorRef} hint={errorFor === 'validate' ? t('preflight.accounts.fixAndRetry') : null} />
+          )}
           <div className="actions">
             <button type="button" className="button button--big" onClick={() => setShowForm(false)}>
               {t('common.cancel')}
@@ -282,6 +293,27 @@ export function AccountsScreen() {
         </button>
       </div>
     </section>
+  )
+}
+
+function ErrorBox({
+  error,
+  explanation,
+  boxRef,
+  hint = null,
+}: {
+  error: string
+  explanation: Explanation | null
+  boxRef?: Ref<HTMLDivElement>
+  hint?: string | null
+}) {
+  return (
+    <div className="alert alert--error" role="alert" data-testid="account-error" ref={boxRef} tabIndex={boxRef ? -1 : undefined}>
+      {explanation && <strong>{explanation.title}</strong>}
+      <p>{error}</p>
+      {explanation && <p>{explanation.whatToDo}</p>}
+      {hint && <p className="muted">{hint}</p>}
+    </div>
   )
 }
 
