@@ -244,7 +244,8 @@ export function ContactsScreen() {
           {result.rejected.length > 0 && (
             <>
               <h2>{t('contacts.rejectedTitle', { count: result.rejected.length })}</h2>
-              <div className="table-scroll table-scroll--short">
+              {/* Focusable so the rows can be scrolled with the keyboard. */}
+              <div className="table-scroll table-scroll--short" tabIndex={0} role="region" aria-label={t('contacts.rejectedTitle', { count: result.rejected.length })}>
                 <table className="table" data-testid="rejected-table">
                   <thead>
                     <tr>
