@@ -310,7 +310,8 @@ function ErrorBox({
   return (
     <div className="alert alert--error" role="alert" data-testid="account-error" ref={boxRef} tabIndex={boxRef ? -1 : undefined}>
       {explanation && <strong>{explanation.title}</strong>}
-      <p>{error}</p>
+      {/* With an explanation in the owner's words, Meta's own message stays as a detail for support. */}
+      <p className={explanation ? 'muted small' : undefined}>{error}</p>
       {explanation && <p>{explanation.whatToDo}</p>}
       {hint && <p className="muted">{hint}</p>}
     </div>
