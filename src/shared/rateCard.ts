@@ -3,10 +3,12 @@
 //
 // Source: Meta, "Pricing on the WhatsApp Business Platform" (developers.facebook.com/docs/whatsapp/pricing),
 // per-message rate card in USD effective 2025-07-01, as transcribed country by country at
-// docs.sent.dm/docs/guides/whatsapp-pricing. Checked against that table on 2026-12-03: Colombia, Argentina and
-// the regional rows (Rest of Latin America, Rest of Western / Central & Eastern Europe, Rest of Africa, Rest of
-// Asia Pacific, Other). The named markets' own rates are Meta's card as published for that date.
-// Meta revises rates quarterly and volume tiers lower utility/authentication: this is an estimate, not an invoice.
+// docs.sent.dm/docs/guides/whatsapp-pricing. Checked against that transcription on 2026-12-03: Colombia,
+// Argentina and every regional row (Rest of Latin America, Rest of Western / Central & Eastern Europe, Rest of
+// Africa, Rest of Asia Pacific, Other). The other named markets were not re-checked here.
+// Meta revises rates quarterly (e.g. Colombia utility and Mexico marketing on 2025-10-01, North America utility
+// on 2026-01-01) and volume tiers lower utility/authentication: the UI shows this card's date and lets the
+// user enter newer rates. An estimate of Meta's fee, not an invoice.
 
 import { assertNever } from './assertNever'
 
