@@ -169,7 +169,7 @@ describe('review and send', () => {
     expect(screen.getByTestId('review-recipients').textContent).toContain('125')
     expect(screen.getByTestId('review-sum').textContent).toBe('154 rows in the file = 125 will receive + 26 skipped + 3 rejected')
     const reasons = screen.getByTestId('review-skipped-reasons').textContent ?? ''
-    for (const line of ['1 repeated numbers', '20 have no value for a column', '2 asked not to receive', '3 US numbers (+1)']) expect(reasons).toContain(line)
+    for (const line of ['1 repeated number (each number gets it once)', '20 have no value for a column', '2 asked not to receive', '3 US numbers (+1)']) expect(reasons).toContain(line)
     expect(screen.getByTestId('review-bubble-body').textContent).toBe('Hola Juan')
     expect(screen.getByTestId('review-cost-amount').textContent).toBe('About US$ 1.56 charged by Meta (125 marketing messages).')
     expect(screen.getByTestId('start-campaign').textContent).toBe('Send to 125 contacts')

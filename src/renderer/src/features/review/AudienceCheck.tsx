@@ -65,11 +65,11 @@ export function AudienceCheck({ preview, summary }: { preview: CampaignPreview; 
           {reasons.map(([reason, count]) => (
             <li key={reason} data-reason={reason}>
               {KNOWN_REASONS.includes(reason)
-                ? t(`preflight.review.reason.${reason}`, { n: n(count) })
+                ? t(`preflight.review.reason.${reason}`, { n: n(count), count })
                 : t('preflight.review.reason.other', { n: n(count), reason })}
             </li>
           ))}
-          {summary.invalid > 0 && <li data-reason="rejected">{t('preflight.review.rejectedLine', { n: n(summary.invalid) })}</li>}
+          {summary.invalid > 0 && <li data-reason="rejected">{t('preflight.review.rejectedLine', { n: n(summary.invalid), count: summary.invalid })}</li>}
         </ul>
       )}
       {preview.refusal && (
