@@ -89,7 +89,7 @@ export async function buildAudience(store: Store, account: Account, spec: Templa
       recipients.push({ phone, name, variables, skipReason: payload.reason, skipDetail: payload.detail })
       continue
     }
-    if (spec.category === 'MARKETING' && countryOfE164(phone) === 'US') {
+    if (spec.category === 'MARKETING' && phone.startsWith('+1') && countryOfE164(phone) === 'US') {
       recipients.push({ phone, name, variables, skipReason: 'marketing_us', skipDetail: 'WhatsApp does not deliver marketing templates to US numbers' })
       continue
     }

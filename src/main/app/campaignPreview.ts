@@ -32,8 +32,15 @@ function costOf(spec: TemplateSpec, sending: NewRecipient[], card: RateCard): Ca
   const category = spec.category
   if (!category) return null
   const byMarket = new Map<string, { market: string; count: number; rate: number }>()
+  // The country follows from the calling code and the first digits after it; parsing 100,000 numbers is not needed.
+  const countryByPrefix = new Map<string, string | null>()
   for (const row of sending) {
-    const country = countryOfE164(row.phone)
+    const prefix = row.phone.slice(0, 8)
+    let country = countryByPrefix.get(prefix)
+    if (country === undefined) {
+      country = countryOfE164(row.phone)
+      countryByPrefix.set(prefix, country)
+    }
     const market = marketOf(country)
     const entry = byMarket.get(market) ?? { market, count: 0, rate: rateFor(card, country, category) }
     entry.count++
