@@ -105,3 +105,9 @@ export function rateFor(card: RateCard, country: string | null | undefined, cate
       return assertNever(category, 'template category')
   }
 }
+
+/** The one country a named market bills (ISO alpha-2), for its name in the UI's language; null for regions. */
+export function countryOfMarket(market: string): string | null {
+  const countries = Object.keys(MARKET_OF).filter((code) => MARKET_OF[code] === market)
+  return countries.length === 1 ? countries[0] : null
+}

@@ -390,6 +390,15 @@ export const en = {
       reset: 'Back to Pregón’s prices',
       invalid: 'Write each price as a number, like 0.0125, and the date as YYYY-MM-DD.',
     },
+    market: {
+      north_america: 'North America (US, Canada)',
+      rest_of_latin_america: 'Rest of Latin America',
+      rest_of_western_europe: 'Rest of Western Europe',
+      rest_of_central_eastern_europe: 'Rest of Central & Eastern Europe',
+      rest_of_africa: 'Rest of Africa',
+      rest_of_asia_pacific: 'Rest of Asia Pacific',
+      other: 'Other countries',
+    },
     accounts: {
       fixAndRetry: 'Fix the data above and press “Validate” again.',
     },

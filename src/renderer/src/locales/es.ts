@@ -391,6 +391,15 @@ export const es: Messages = {
       reset: 'Volver a los precios de Pregón',
       invalid: 'Escribe cada precio como un número, como 0.0125, y la fecha como AAAA-MM-DD.',
     },
+    market: {
+      north_america: 'Norteamérica (EE. UU., Canadá)',
+      rest_of_latin_america: 'Resto de Latinoamérica',
+      rest_of_western_europe: 'Resto de Europa occidental',
+      rest_of_central_eastern_europe: 'Resto de Europa central y oriental',
+      rest_of_africa: 'Resto de África',
+      rest_of_asia_pacific: 'Resto de Asia-Pacífico',
+      other: 'Otros países',
+    },
     accounts: {
       fixAndRetry: 'Corrige los datos de arriba y pulsa «Validar» otra vez.',
     },

@@ -4,6 +4,7 @@
 
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { marketName } from './marketName'
 import type { CampaignPreview, ImportResult } from '../../../../shared/contract'
 import type { TemplateSpec } from '../../../../shared/types'
 import { call, errorText, useApi } from '../../lib/api'
@@ -37,10 +38,6 @@ function skippedReasons(preview: CampaignPreview, summary: ImportResult['summary
 
 const KNOWN_REASONS = ['duplicates', 'opted_out', 'missing_variable', 'invalid_parameter', 'marketing_us', 'invalid_number', 'duplicate', 'cancelled']
 
-function marketName(market: string): string {
-  const words = market.replace(/_/g, ' ')
-  return words.charAt(0).toUpperCase() + words.slice(1)
-}
 
 export function AudienceCheck({ preview, summary }: { preview: CampaignPreview; summary: ImportResult['summary'] }) {
   const { t, i18n } = useTranslation()
@@ -114,7 +111,7 @@ function CostLine({ preview }: { preview: CampaignPreview }) {
       </p>
       <ul className="plain-list muted small">
         {cost.markets.map((m) => (
-          <li key={m.market}>{t('preflight.review.market', { n: formatNumber(m.count, lang), rate: formatUsd(m.rate, lang, 4), market: marketName(m.market) })}</li>
+          <li key={m.market}>{t('preflight.review.market', { n: formatNumber(m.count, lang), rate: formatUsd(m.rate, lang, 4), market: marketName(m.market, lang, t) })}</li>
         ))}
       </ul>
       <p className="muted small" data-testid="review-cost-date">

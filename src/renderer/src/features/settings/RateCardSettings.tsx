@@ -2,6 +2,7 @@
 
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { marketName } from '../review/marketName'
 import type { Settings } from '../../../../shared/contract'
 import { SHIPPED_RATE_CARD, type MarketRates, type RateCard } from '../../../../shared/rateCard'
 
@@ -30,13 +31,9 @@ function cardOf(draft: Draft): RateCard | null {
   return { effective: draft.effective, currency: 'USD', markets }
 }
 
-function marketName(market: string): string {
-  const words = market.replace(/_/g, ' ')
-  return words.charAt(0).toUpperCase() + words.slice(1)
-}
 
 export function RateCardSettings({ settings, save }: { settings: Settings; save(change: { rateCard: RateCard | null }): Promise<void> }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const [draft, setDraft] = useState<Draft>(() => draftOf(settings.rateCard ?? SHIPPED_RATE_CARD))
   const [invalid, setInvalid] = useState(false)
 
@@ -81,14 +78,14 @@ export function RateCardSettings({ settings, save }: { settings: Settings; save(
           <tbody>
             {Object.entries(draft.markets).map(([market, texts]) => (
               <tr key={market}>
-                <th scope="row">{marketName(market)}</th>
+                <th scope="row">{marketName(market, i18n.language, t)}</th>
                 {CATEGORIES.map((c) => (
                   <td key={c}>
                     <input
                       type="text"
                       inputMode="decimal"
                       size={7}
-                      aria-label={`${marketName(market)} · ${t(`preflight.rateCard.${c}`)}`}
+                      aria-label={`${marketName(market, i18n.language, t)} · ${t(`preflight.rateCard.${c}`)}`}
                       data-testid={`rate-${market}-${c}`}
                       value={texts[c]}
                       onChange={(e) => set(market, c, e.target.value)}
