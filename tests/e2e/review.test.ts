@@ -27,7 +27,7 @@ const WORDS = {
     cost: `About US$ ${E.costUsd.toFixed(2)} charged by Meta (${E.willSend} marketing messages).`,
     date: 'July 1, 2025',
     dialog: `Send promo_verano to ${E.willSend} customers, about US$ ${E.costUsd.toFixed(2)}?`,
-    paused: 'oferta_pausada · es · marketing · PAUSED: cannot be sent',
+    paused: 'oferta_pausada · Spanish · marketing · paused by Meta: cannot be sent',
     rateTitle: 'Meta’s prices',
   },
   es: {
@@ -36,7 +36,7 @@ const WORDS = {
     cost: `Unos US$ ${E.costUsd.toFixed(2).replace('.', ',')} que cobra Meta (${E.willSend} mensajes de marketing).`,
     date: '1 de julio de 2025',
     dialog: `¿Enviar promo_verano a ${E.willSend} clientes, por unos US$ ${E.costUsd.toFixed(2).replace('.', ',')}?`,
-    paused: 'oferta_pausada · es · marketing · PAUSED: no se puede enviar',
+    paused: 'oferta_pausada · español · marketing · pausada por Meta: no se puede enviar',
     rateTitle: 'Precios de Meta',
   },
 } as const

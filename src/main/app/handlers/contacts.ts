@@ -40,6 +40,7 @@ export function contactHandlers(s: AppServices): Pick<Handlers, 'contacts.import
           throw new AppError('invalid_args', `${args.fileName}: ${explainImportReason(reason, lang, { sheet: preview.sheet ?? '', sheets: preview.sheets.join(', ') })}`, {
             field: 'sheet',
             reason,
+            fileName: args.fileName,
             sheet: preview.sheet,
             sheets: preview.sheets,
           })

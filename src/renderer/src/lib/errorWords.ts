@@ -36,6 +36,16 @@ const FIELD_HINTS: Record<string, string> = {
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null)
 
+/** The details an import reason's words name ({sheet}, {sheets} …): texts, numbers, and lists joined. */
+function reasonParams(details: Record<string, unknown>): Record<string, string | number> {
+  const params: Record<string, string | number> = {}
+  for (const [key, value] of Object.entries(details)) {
+    if (typeof value === 'string' || typeof value === 'number') params[key] = value
+    else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) params[key] = value.join(', ')
+  }
+  return params
+}
+
 export function errorWords(error: ErrorFacts, t: TFunction, language: string): string {
   const lang = uiLang(language)
   const details = error.details ?? {}
@@ -46,7 +56,11 @@ export function errorWords(error: ErrorFacts, t: TFunction, language: string): s
   const account = explainAccountProblem(problem, lang)
   if (account) return `${account.title}. ${account.whatToDo}`
   const reason = text(details.reason)
-  if (reason && isImportReason(reason)) return explainImportReason(reason, lang)
+  if (reason && isImportReason(reason)) {
+    const words = explainImportReason(reason, lang, reasonParams(details))
+    const fileName = text(details.fileName)
+    return fileName ? `${fileName}: ${words}` : words
+  }
   const metaCode = details.metaCode
   if (error.code === 'graph_error' && typeof metaCode === 'number') {
     return t('userLanguage.metaRefused', { code: metaCode, title: explainError(metaCode, lang).title })
