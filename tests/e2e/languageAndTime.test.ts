@@ -261,6 +261,13 @@ describe.each(['es', 'en'] as const)('a first campaign in %s', (lang) => {
     const words_ = rows.flatMap((row) => Object.entries(row).filter(([column]) => column !== w.wamid && column !== w.number).map(([, value]) => value))
     expect(foreignWords([...Object.keys(rows[0]), ...words_], lang)).toEqual([])
     await shot('12-reports')
+
+    // A zone that is not one is refused, naming the parameter, rather than printed in the server's zone.
+    const refused = await fetch(`${serve.origin}/api/campaigns/${campaign.id}/report.csv?lang=${lang}&tz=Mars%2FOlympus`, {
+      headers: { authorization: `Bearer ${serve.key}` },
+    })
+    expect(refused.status).toBe(400)
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/^tz: .*IANA/)
   }, 90_000)
 
   it('keeps the header on one row at 1024 px, lights Monitor only when open, never calls a cancelled campaign 100 %, and can follow this computer again', async () => {
