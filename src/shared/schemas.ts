@@ -94,7 +94,28 @@ export const campaignListSchema = z
     status: z.enum(CAMPAIGN_STATUSES).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     accountId: id.optional(),
+    /** true: the archived campaigns only (they are left out otherwise). */
+    archived: z.boolean().optional(),
+    search: z.string().max(100).optional(),
   })
+  .strict()
+
+export const campaignArchiveSchema = z.object({ id, archived: z.boolean() }).strict()
+
+/** Who of an earlier campaign's list gets it again (handlers/campaignCopies.ts says which rows each takes). */
+export const campaignCloneSchema = z
+  .object({
+    id,
+    audience: z.enum(['all', 'not_delivered', 'not_read', 'failed']),
+    campaignName: z.string().trim().min(1, 'campaignName is required').max(200),
+  })
+  .strict()
+
+export const webhookStatusSchema = z.object({ accountId: id }).strict()
+
+/** `url`: where to post the signed test (the operator's tunnel); a tenant tests the installation's own. */
+export const webhookTestSchema = z
+  .object({ url: z.string().trim().url('url must be an address like https://example.trycloudflare.com/webhook').max(2_000).optional() })
   .strict()
 
 export const campaignIdSchema = z.object({ id }).strict()

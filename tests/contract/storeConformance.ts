@@ -260,6 +260,18 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
         expect(await store.campaigns.listByStatus([])).toEqual([])
       })
 
+      it('archives a campaign out of the default list and finds campaigns by name without regard to accents', async () => {
+        const a = await newCampaign(contacts(1), { name: 'Promoción Día de la Madre' })
+        const b = await newCampaign(contacts(1), { name: 'Navidad', templateName: 'promo_verano' })
+        expect(await store.campaigns.setArchived(a.id, true)).toBe(true)
+        expect((await store.campaigns.list(userId, { limit: 50 })).map((x) => x.id)).toEqual([b.id])
+        expect((await store.campaigns.list(userId, { limit: 50, archived: true })).map((x) => x.id)).toEqual([a.id])
+        expect(await store.campaigns.setArchived(a.id, false)).toBe(true)
+        expect((await store.campaigns.list(userId, { limit: 50, search: 'promocion dia' })).map((x) => x.id)).toEqual([a.id])
+        expect((await store.campaigns.list(userId, { limit: 50, search: 'VERANO' })).map((x) => x.id)).toEqual([b.id])
+        expect(await store.campaigns.setArchived('no-such-campaign', true)).toBe(false)
+      })
+
       it('moves status only from the expected states, applying the patch in the same write', async () => {
         const campaign = await newCampaign(contacts(1))
         const startedAt = new Date(T0).toISOString()
@@ -291,6 +303,89 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
         await newCampaign(contacts(1), { templateName: 'other_template' })
         await newCampaign(contacts(1), { accountId: otherWaba.id })
         expect((await store.campaigns.findActiveByTemplate('waba-1', 'hello_world')).map((c) => c.id)).toEqual([running.id])
+      })
+    })
+
+    describe('campaigns created from a stream', () => {
+      const input = (over: Partial<{ status: 'pending' | 'scheduled'; resumeAt: string }> = {}) => ({
+        userId,
+        accountId: account.id,
+        campaignName: 'Grande',
+        batchId: 'batch-2',
+        template: { name: 'hello_world', language: 'es' },
+        pacing: { kind: 'off' as const },
+        status: over.status ?? ('pending' as const),
+        resumeAt: over.resumeAt ?? null,
+      })
+
+      it('never shows or claims a draft; its seal makes one campaign of every batch, in order', async () => {
+        const draft = await store.campaigns.begin(input())
+        const batch = contacts(3)
+        batch[1] = { ...batch[1], skipReason: 'duplicate', skipDetail: 'Same number earlier in the list' }
+        await store.campaigns.appendRecipients(draft.id, batch)
+        await store.campaigns.appendRecipients(draft.id, [])
+        await store.campaigns.appendRecipients(draft.id, contacts(2, '+5731111'))
+        expect(await store.ledger.claim(draft.id, 10, T0)).toEqual([])
+        expect(await store.campaigns.get(draft.id)).toBeNull()
+        expect(await store.campaigns.list(userId, { limit: 50 })).toEqual([])
+        expect(await store.campaigns.listByStatus(['pending', 'scheduled', 'processing'])).toEqual([])
+        expect(await store.campaigns.findActiveByTemplate('waba-1', 'hello_world')).toEqual([])
+        expect(await store.campaigns.transition(draft.id, ['pending'], 'processing')).toBeNull()
+        await expect(store.campaigns.update(draft.id, { error: null })).rejects.toThrow(/not found/)
+
+        const campaign = await store.campaigns.seal(draft.id)
+        expect(campaign).toMatchObject({ id: draft.id, status: 'pending', campaignName: 'Grande', contactsCount: 5, skippedCount: 1, processed: 0 })
+        expect(await store.campaigns.get(draft.id)).toEqual(campaign)
+        expect((await store.campaigns.listByStatus(['pending'])).map((c) => c.id)).toEqual([draft.id])
+        const rows = await allRows(store, draft.id)
+        expect(rows.map((r) => [r.position, r.phone, r.state])).toEqual([
+          [0, '+573000000000', 'queued'],
+          [1, '+573000000001', 'skipped'],
+          [2, '+573000000002', 'queued'],
+          [3, '+573111100000', 'queued'],
+          [4, '+573111100001', 'queued'],
+        ])
+        expect((await store.ledger.claim(draft.id, 10, T0)).map((r) => r.position)).toEqual([0, 2, 3, 4])
+        await expectCountersMatchRows(store, draft.id)
+      })
+
+      it('seals a scheduled draft as scheduled, with its start time', async () => {
+        const draft = await store.campaigns.begin(input({ status: 'scheduled', resumeAt: '2025-01-16T08:00:00.000Z' }))
+        await store.campaigns.appendRecipients(draft.id, contacts(1))
+        expect(await store.campaigns.seal(draft.id)).toMatchObject({ status: 'scheduled', resumeAt: '2025-01-16T08:00:00.000Z' })
+      })
+
+      it('discards a draft with its rows; a sealed campaign cannot be discarded, appended to or sealed again', async () => {
+        const draft = await store.campaigns.begin(input())
+        await store.campaigns.appendRecipients(draft.id, contacts(4))
+        expect(await store.campaigns.discardDraft(draft.id)).toBe(true)
+        expect(await allRows(store, draft.id)).toEqual([])
+        expect(await store.ledger.pendingCount(draft.id)).toBe(0)
+        await expect(store.campaigns.appendRecipients(draft.id, contacts(1))).rejects.toThrow(/not found/)
+        await expect(store.campaigns.seal(draft.id)).rejects.toThrow(/not found/)
+        expect(await store.campaigns.discardDraft(draft.id)).toBe(false)
+
+        const sealed = await newCampaign(contacts(2))
+        expect(await store.campaigns.discardDraft(sealed.id)).toBe(false)
+        await expect(store.campaigns.appendRecipients(sealed.id, contacts(1))).rejects.toThrow(/not found/)
+        await expect(store.campaigns.seal(sealed.id)).rejects.toThrow(/not found/)
+        expect((await store.campaigns.get(sealed.id))?.contactsCount).toBe(2)
+        expect(await allRows(store, sealed.id)).toHaveLength(2)
+      })
+
+      it('recovers from a crash before the seal: unsealed drafts and their rows are removed, campaigns stay', async () => {
+        const sealed = await newCampaign(contacts(2))
+        const halfMade = await store.campaigns.begin(input())
+        await store.campaigns.appendRecipients(halfMade.id, contacts(3))
+        const empty = await store.campaigns.begin(input())
+        // The process dies here; the next start recovers.
+        expect(await store.campaigns.discardUnsealed()).toBe(2)
+        expect(await allRows(store, halfMade.id)).toEqual([])
+        expect(await store.ledger.claim(halfMade.id, 10, T0)).toEqual([])
+        await expect(store.campaigns.seal(empty.id)).rejects.toThrow(/not found/)
+        expect(await store.campaigns.discardUnsealed()).toBe(0)
+        expect(await allRows(store, sealed.id)).toHaveLength(2)
+        await expectCountersMatchRows(store, sealed.id)
       })
     })
 
@@ -656,6 +751,24 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
         expect(await store.ledger.get(other.id, claimed[0].id)).toBeNull()
       })
 
+      it('finds a number as people type it and a name without regard to case or accents', async () => {
+        const campaign = await newCampaign([
+          { phone: '+573001234567', name: 'María Muñoz', variables: { Nombre: 'María Muñoz' } },
+          { phone: '+573109876543', name: 'JOSÉ PÉREZ', variables: { Nombre: 'JOSÉ PÉREZ' } },
+          { phone: '+573001112222', name: null, variables: {} },
+        ])
+        const found = async (search: string) => (await store.ledger.page(campaign.id, { search, offset: 0, limit: 10 })).rows.map((r) => r.position)
+        expect(await found('300 123 4567')).toEqual([0])
+        expect(await found('+57 310-987')).toEqual([1])
+        expect(await found('munoz')).toEqual([0])
+        expect(await found('MUÑOZ')).toEqual([0])
+        expect(await found('jose perez')).toEqual([1])
+        expect(await found('300')).toEqual([0, 2])
+        expect(await found('gómez')).toEqual([])
+        // Nothing searchable typed: everything.
+        expect(await found('  ')).toEqual([0, 1, 2])
+      })
+
       it('iterates every row in position order, batchSize at a time', async () => {
         const campaign = await newCampaign(contacts(25))
         const sizes: number[] = []
@@ -807,6 +920,24 @@ export function describeStoreConformance(name: string, makeStore: MakeStore): vo
         expect(await store.events.list(campaign.id, 10)).toMatchObject([
           { wamid: `wamid.${r.id}`, kind: 'status', status: 'delivered', recipientId: r.id, at: T0 + 7 },
         ])
+      })
+
+      it('says when the last delivery status for an account arrived, and finds a delivery by its text', async () => {
+        const campaign = await newCampaign(contacts(1))
+        const other = await newAccount(userId, { phoneNumberId: '4444' })
+        expect(await store.events.lastStatusForAccount(account.id)).toBeNull()
+        const event = { wamid: 'wamid.y', kind: 'inbound' as const, status: 'text', campaignId: campaign.id, recipientId: null, phone: '+573', at: T0, errorCode: null, payload: '{}' }
+        await store.events.insert(event)
+        expect(await store.events.lastStatusForAccount(account.id)).toBeNull()
+        await store.events.insert({ ...event, kind: 'status', status: 'delivered', at: T0 + 5 })
+        await store.events.insert({ ...event, kind: 'status', status: 'read', at: T0 + 9 })
+        expect(await store.events.lastStatusForAccount(account.id)).toBe(T0 + 9)
+        expect(await store.events.lastStatusForAccount(other.id)).toBeNull()
+
+        await store.inbox.append('{"nonce":"pregon-test-abc"}', T0)
+        expect(await store.inbox.contains('pregon-test-abc', T0)).toBe(true)
+        expect(await store.inbox.contains('pregon-test-abc', T0 + 1)).toBe(false)
+        expect(await store.inbox.contains('pregon-test-xyz', 0)).toBe(false)
       })
 
       it('keeps webhook deliveries in order until processed and replays them after a sequence number', async () => {

@@ -95,6 +95,10 @@ export interface NewRecipient {
 export interface CampaignListQuery {
   status?: CampaignStatus
   accountId?: string
+  /** True: only archived campaigns; otherwise only those not archived. */
+  archived?: boolean
+  /** Words of the campaign's or template's name, any case or accent. */
+  search?: string
   /** Default 50, at most 200 (the seed's limits; callers clamp). */
   limit: number
 }
@@ -113,8 +117,34 @@ export type CampaignPatch = Partial<
   >
 >
 
+/**
+ * A campaign being filled from a stream (a 1,000,000-row file never sits in memory): `begin`, then
+ * `appendRecipients` batch after batch, then `seal`. Until sealed it is invisible (`get`, `list`,
+ * `listByStatus`, `findActiveByTemplate` do not see it, `transition` cannot move it) and the ledger never
+ * claims its rows. Its id becomes the campaign's id at `seal`.
+ */
+export interface CampaignDraft {
+  id: string
+}
+
 export interface CampaignStore {
-  /** Inserts the campaign and all its recipient rows (positions 0…n-1) in one transaction. */
+  /** Starts a draft of this campaign, with no rows yet. */
+  begin(input: NewCampaign): Promise<CampaignDraft>
+  /**
+   * Appends rows at the next positions (the first batch starts at 0), the draft's counts following.
+   * Rejects with `not_found` when the draft is gone: sealed, discarded, or removed by recovery.
+   */
+  appendRecipients(draftId: string, batch: NewRecipient[]): Promise<void>
+  /** Makes the draft a campaign in its `status` (visible, claimable) in one write; `createdAt` is now. */
+  seal(draftId: string): Promise<Campaign>
+  /** Removes an unsealed draft and its rows (true); a sealed campaign or an unknown id is left alone (false). */
+  discardDraft(draftId: string): Promise<boolean>
+  /**
+   * Recovery at start, by the process holding the engine lock (the only one that creates campaigns):
+   * every unsealed draft is what a crash left half-made, and is removed with its rows. Returns how many.
+   */
+  discardUnsealed(): Promise<number>
+  /** `begin` → `appendRecipients` → `seal` for a list already in memory (the seed's body, tests). */
   create(input: NewCampaign, recipients: NewRecipient[]): Promise<Campaign>
   /** With `userId`, another user's campaign is not found (null). */
   get(id: string, userId?: string): Promise<Campaign | null>
@@ -133,6 +163,8 @@ export interface CampaignStore {
     patch?: CampaignPatch,
   ): Promise<Campaign | null>
   update(id: string, patch: CampaignPatch): Promise<Campaign>
+  /** Hides a campaign from (or shows it again in) the default list; false when it does not exist. */
+  setArchived(id: string, archived: boolean): Promise<boolean>
   /** Running campaigns whose template is (name, language?) on one WABA: template status webhooks. */
   findActiveByTemplate(wabaId: string, templateName: string): Promise<Campaign[]>
 }
@@ -202,7 +234,7 @@ export interface StatusApplyResult {
 
 export interface RecipientQuery {
   state?: RecipientState | RecipientState[]
-  /** Substring of the phone number. */
+  /** What was typed: its digits are looked for in the phone, its words (any case or accent) in the name. */
   search?: string
   offset: number
   limit: number
@@ -227,7 +259,7 @@ export interface LedgerStore {
    * Durably marks up to `limit` due rows `sending` (queued, or retry_wait whose time has come), in
    * position order, counting an attempt on each, and returns them. The claim is on disk when this
    * resolves (it survives a power loss), so a request sent after it is never sent again by itself.
-   * The caller sends only what it claimed.
+   * The caller sends only what it claimed. An unsealed draft's rows are never claimed (empty).
    */
   claim(campaignId: string, limit: number, now: number): Promise<ClaimedRecipient[]>
   /** Applies outcomes of one campaign: rows, send_logs and the campaign's counters in one transaction. */
@@ -311,6 +343,8 @@ export interface MessageEventStore {
   /** Deduplicated on (wamid, status): returns false for a duplicate. */
   insert(event: MessageEvent): Promise<boolean>
   list(campaignId: string, limit: number): Promise<MessageEvent[]>
+  /** When the newest delivery status about a message of this account arrived (epoch ms), or null: none ever did. */
+  lastStatusForAccount(accountId: string): Promise<number | null>
 }
 
 /** Raw webhook deliveries, stored before they are answered, processed after; the relay's feed. */
@@ -320,6 +354,8 @@ export interface WebhookInboxStore {
   unprocessed(limit: number): Promise<{ seq: number; body: string }[]>
   markProcessed(seqs: number[]): Promise<void>
   after(seq: number, limit: number): Promise<{ seq: number; body: string; receivedAt: number }[]>
+  /** Whether a delivery received since `since` (epoch ms) contains `text` (the webhook check's nonce). */
+  contains(text: string, since: number): Promise<boolean>
 }
 
 export interface SettingsStore {

@@ -1,4 +1,5 @@
 // The ledger: one row per (campaign, recipient), its send attempts and webhook statuses, with counters kept in step.
+import { recipientSearch } from './search'
 import { AppError, notFound } from '../../../shared/errors'
 import { assertNever } from '../../../shared/assertNever'
 import { DELIVERY_RANK, RECIPIENT_STATES } from '../../../shared/types'
@@ -187,6 +188,8 @@ export function sqliteLedger(sql: Statements, syncWal: SyncWal): LedgerStore {
   // No RETURNING on the hot path: better-sqlite3 runs such a statement through a temporary table, which
   // costs ~10 µs a row — more than the update itself. A read, then plain writes, in one transaction.
   const claim = db.transaction((campaignId: string, limit: number, now: number): ClaimedRecipient[] => {
+    // A draft's rows wait for its seal (migration 60): a crash before it leaves nothing to send.
+    if (sql.prepare(`SELECT 1 FROM campaigns WHERE id = ? AND status = 'draft'`).get(campaignId) !== undefined) return []
     // Two partial-index range reads merged by position: an OR over both states would sort every queued row.
     const queued = sql
       .prepare<ClaimedRow>(
@@ -475,9 +478,10 @@ export function sqliteLedger(sql: Statements, syncWal: SyncWal): LedgerStore {
         const literals = states.map((state) => `'${state}'`)
         where.push(literals.length === 1 ? `state = ${literals[0]}` : `state IN (${literals.join(', ') || 'NULL'})`)
       }
-      if (query.search) {
-        where.push('instr(phone, ?) > 0')
-        values.push(query.search)
+      const search = query.search ? recipientSearch(query.search) : null
+      if (search) {
+        where.push(search.clause)
+        values.push(...search.values)
       }
       const filter = where.join(' AND ')
       const rows = sql
