@@ -39,6 +39,9 @@ describe('the checker itself', () => {
     expect(foreignWords([es.template.missing_one, es.review.skippedBecause.duplicates], 'es')).toEqual([])
     expect(foreignWords([en.template.missing_one, en.monitor.count.success], 'en')).toEqual([])
     expect(tokens('WhatsApp · Pregón · CSV · pedido_listo')).toEqual([])
+    // The reviewed word lists, not the locale files themselves, say what is Spanish: an English label
+    // slipped into es.ts is still caught.
+    expect(foreignWords(['2 Contacts'], 'es').map((f) => f.word)).toEqual(['contacts'])
   })
 })
 
