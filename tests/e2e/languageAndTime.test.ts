@@ -246,6 +246,7 @@ describe.each(['es', 'en'] as const)('a first campaign in %s', (lang) => {
     await workbook.xlsx.load(xlsx.bytes as unknown as ArrayBuffer)
     const cells: string[] = []
     workbook.eachSheet((sheet) => {
+      cells.push(sheet.name)
       const skip = new Set<number>()
       sheet.getRow(1).eachCell((cell, column) => {
         if ([w.wamid, w.metaMessage, w.number].includes(String(cell.value))) skip.add(column)
