@@ -39,6 +39,9 @@ describe('the checker itself', () => {
     expect(foreignWords([es.template.missing_one, es.review.skippedBecause.duplicates], 'es')).toEqual([])
     expect(foreignWords([en.template.missing_one, en.monitor.count.success], 'en')).toEqual([])
     expect(tokens('WhatsApp · Pregón · CSV · pedido_listo')).toEqual([])
+    // The reviewed word lists, not the locale files themselves, say what is Spanish: an English label
+    // slipped into es.ts is still caught.
+    expect(foreignWords(['2 Contacts'], 'es').map((f) => f.word)).toEqual(['contacts'])
   })
 })
 
@@ -243,6 +246,7 @@ describe.each(['es', 'en'] as const)('a first campaign in %s', (lang) => {
     await workbook.xlsx.load(xlsx.bytes as unknown as ArrayBuffer)
     const cells: string[] = []
     workbook.eachSheet((sheet) => {
+      cells.push(sheet.name)
       const skip = new Set<number>()
       sheet.getRow(1).eachCell((cell, column) => {
         if ([w.wamid, w.metaMessage, w.number].includes(String(cell.value))) skip.add(column)
@@ -261,6 +265,13 @@ describe.each(['es', 'en'] as const)('a first campaign in %s', (lang) => {
     const words_ = rows.flatMap((row) => Object.entries(row).filter(([column]) => column !== w.wamid && column !== w.number).map(([, value]) => value))
     expect(foreignWords([...Object.keys(rows[0]), ...words_], lang)).toEqual([])
     await shot('12-reports')
+
+    // A zone that is not one is refused, naming the parameter, rather than printed in the server's zone.
+    const refused = await fetch(`${serve.origin}/api/campaigns/${campaign.id}/report.csv?lang=${lang}&tz=Mars%2FOlympus`, {
+      headers: { authorization: `Bearer ${serve.key}` },
+    })
+    expect(refused.status).toBe(400)
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/^tz: .*IANA/)
   }, 90_000)
 
   it('keeps the header on one row at 1024 px, lights Monitor only when open, never calls a cancelled campaign 100 %, and can follow this computer again', async () => {

@@ -1,8 +1,15 @@
 // Issue 11, point 4: finds words of the other language in what a user reads. Each language's vocabulary is
 // every sentence Pregón can say in it (UI locale, error catalogue, import reasons, report words) plus its
-// common small words; a word is foreign when only the other language uses it. Proper names and words
-// both languages share (WhatsApp, Excel, OK…) are allowed.
+// common small words. A word is foreign when the other language's vocabulary has it and this language's
+// reviewed word list (vocabulary/<lang>.txt, frozen from the locale when it was checked clean) does not:
+// an English word slipped into es.ts is caught, instead of becoming Spanish by being there. Proper names
+// and words both languages share (WhatsApp, Excel, OK…) are allowed. After adding Spanish or English
+// texts that reuse a word of the other language on purpose, regenerate the lists:
+//   npx tsx tests/e2e/languageCheck.ts --freeze
+// and review the diff.
 
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { en } from '../../src/renderer/src/locales/en'
 import { es } from '../../src/renderer/src/locales/es'
 import { explainCampaignError, explainError } from '../../src/shared/errorCatalog'
@@ -60,9 +67,11 @@ function catalogue(lang: Lang): string[] {
 
 /** Placeholders and snake_case identifiers (template names such as pedido_listo) are not words. */
 const NOT_WORDS = /\{\{?\w+\}?\}|\b[\p{L}\d]+(?:_[\p{L}\d]+)+\b/gu
+/** Names of Meta's pages and fields, and commands, quoted as they are written whatever the language. */
+const PROPER_PHRASES = /Meta for Developers|Phone number ID|API Setup|«messages»|pregon serve|--relay/g
 
 export function tokens(text: string): string[] {
-  return (text.replace(NOT_WORDS, ' ').normalize('NFC').toLowerCase().match(/\p{L}+/gu) ?? []).filter((w) => !ALLOWED.has(w))
+  return (text.replace(NOT_WORDS, ' ').replace(PROPER_PHRASES, ' ').normalize('NFC').toLowerCase().match(/\p{L}+/gu) ?? []).filter((w) => !ALLOWED.has(w))
 }
 
 function vocabulary(lang: Lang): Set<string> {
@@ -70,16 +79,22 @@ function vocabulary(lang: Lang): Set<string> {
   return new Set(texts.flatMap(tokens))
 }
 
-const VOCABULARY: Record<Lang, Set<string>> = { es: vocabulary('es'), en: vocabulary('en') }
-const OTHER: Record<Lang, Lang> = { es: 'en', en: 'es' }
+const reviewedList = (lang: Lang) => path.join(__dirname, 'vocabulary', `${lang}.txt`)
 
-/** Words only the other language uses. */
-function foreignVocabulary(lang: Lang): Set<string> {
-  const own = VOCABULARY[lang]
-  return new Set([...VOCABULARY[OTHER[lang]]].filter((word) => !own.has(word)))
+function reviewedWords(lang: Lang): Set<string> {
+  return new Set(readFileSync(reviewedList(lang), 'utf8').split('\n').filter(Boolean))
 }
 
-const FOREIGN: Record<Lang, Set<string>> = { es: foreignVocabulary('es'), en: foreignVocabulary('en') }
+const OTHER: Record<Lang, Lang> = { es: 'en', en: 'es' }
+
+/** Words the other language uses that this one's reviewed list does not have. */
+function foreignVocabulary(lang: Lang): Set<string> {
+  const own = reviewedWords(lang)
+  return new Set([...vocabulary(OTHER[lang])].filter((word) => !own.has(word)))
+}
+
+const foreign: Partial<Record<Lang, Set<string>>> = {}
+const foreignTo = (lang: Lang): Set<string> => (foreign[lang] ??= foreignVocabulary(lang))
 
 export interface ForeignWord {
   word: string
@@ -91,7 +106,11 @@ export interface ForeignWord {
 export function foreignWords(texts: readonly string[], lang: Lang): ForeignWord[] {
   const found: ForeignWord[] = []
   for (const text of texts) {
-    for (const word of new Set(tokens(text))) if (FOREIGN[lang].has(word)) found.push({ word, where: text.slice(0, 160) })
+    for (const word of new Set(tokens(text))) if (foreignTo(lang).has(word)) found.push({ word, where: text.slice(0, 160) })
   }
   return found
+}
+
+if (process.argv.includes('--freeze')) {
+  for (const lang of ['es', 'en'] as const) writeFileSync(reviewedList(lang), `${[...vocabulary(lang)].sort().join('\n')}\n`)
 }

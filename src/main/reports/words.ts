@@ -105,7 +105,7 @@ const es: Words = {
   errorCode: 'Código de error',
   meaning: 'Significado',
   whatToDo: 'Qué hacer',
-  metaMessage: 'Mensaje de Meta',
+  metaMessage: 'Mensaje de Meta (en inglés)',
   count: 'Cantidad',
   sentAt: 'Enviado',
   deliveredAt: 'Entregado',

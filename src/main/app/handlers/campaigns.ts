@@ -206,7 +206,10 @@ export function campaignHandlers(
       const result = await s.api.sendTemplate(await credentialsFor(s, account), phone.e164, payload.payload, 'test')
       if (result.ok) return { wamid: result.wamid }
       if (result.kind === 'network') throw unreachable(s.log, result.message)
-      throw new AppError('graph_error', `WhatsApp did not accept the test message: (#${result.code}) ${result.message}`)
+      throw new AppError('graph_error', `WhatsApp did not accept the test message: (#${result.code}) ${result.message}`, {
+        metaCode: result.code,
+        metaMessage: result.message,
+      })
     },
   }
 }

@@ -247,6 +247,10 @@ export const en = {
       'For these customers WhatsApp never confirmed whether the message left. Resending may give some of them the message twice. Continue?',
     uncertainWithWebhooks:
       '{{count}} messages are unconfirmed: Pregón stopped or lost the connection while sending them. WhatsApp’s statuses are arriving for this campaign, so Pregón sends again by itself, once, each one that gets no status within 15 minutes.',
+    uncertainWithWebhooks_one:
+      '1 message is unconfirmed: Pregón stopped or lost the connection while sending it. WhatsApp’s statuses are arriving for this campaign, so Pregón sends it again by itself, once, if it gets no status within 15 minutes.',
+    uncertainNoWebhooks_one:
+      '1 message is unconfirmed: Pregón stopped or lost the connection while sending it, and no status from WhatsApp has arrived for this campaign (its webhook is not set up), so Pregón cannot tell whether it left. Resend it if you accept that the customer may get the message twice.',
     uncertainNoWebhooks:
       '{{count}} messages are unconfirmed: Pregón stopped or lost the connection while sending them, and no status from WhatsApp has arrived for this campaign (its webhook is not set up), so Pregón cannot tell whether they left. Resend them if you accept that some customers may get the message twice.',
     retryFailedRisk: 'The failed messages go back in the queue. Fix the cause first (see the table of errors), or they will fail again.',

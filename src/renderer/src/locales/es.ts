@@ -248,6 +248,10 @@ export const es: Messages = {
       'Para estos clientes WhatsApp nunca confirmó si el mensaje salió. Al reenviar, algunos pueden recibirlo dos veces. ¿Continuar?',
     uncertainWithWebhooks:
       '{{count}} mensajes están sin confirmar: Pregón se detuvo o perdió la conexión mientras los enviaba. Están llegando los estados de WhatsApp de esta campaña, así que Pregón vuelve a enviar por sí solo, una vez, cada uno que no reciba estado en 15 minutos.',
+    uncertainWithWebhooks_one:
+      '1 mensaje está sin confirmar: Pregón se detuvo o perdió la conexión mientras lo enviaba. Están llegando los estados de WhatsApp de esta campaña, así que Pregón lo vuelve a enviar por sí solo, una vez, si no recibe estado en 15 minutos.',
+    uncertainNoWebhooks_one:
+      '1 mensaje está sin confirmar: Pregón se detuvo o perdió la conexión mientras lo enviaba, y no ha llegado ningún estado de WhatsApp para esta campaña (su webhook no está configurado), así que Pregón no puede saber si salió. Reenvíalo si aceptas que el cliente lo reciba dos veces.',
     uncertainNoWebhooks:
       '{{count}} mensajes están sin confirmar: Pregón se detuvo o perdió la conexión mientras los enviaba, y no ha llegado ningún estado de WhatsApp para esta campaña (su webhook no está configurado), así que Pregón no puede saber si salieron. Reenvíalos si aceptas que algunos clientes lo reciban dos veces.',
     retryFailedRisk: 'Los mensajes fallidos vuelven a la cola. Corrige antes la causa (mira la tabla de errores) o volverán a fallar.',
