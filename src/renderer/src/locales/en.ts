@@ -361,7 +361,7 @@ export const en = {
     noTarget: 'This installation has no public webhook address yet: start a tunnel and type its address, or set a relay in Settings → Webhook.',
     relaySet: 'Pregón pulls webhooks from the relay set in Settings → Webhook. In Meta, the Callback URL must be that relay’s address followed by /webhook.',
     relayTitle: 'With a relay:',
-    relayHow: 'run `pregon serve --relay` on a small public server and enter its URL and key in Settings → Webhook.',
+    relayHow: 'run “pregon serve --relay” on a small public server and enter its URL and key in Settings → Webhook.',
     tunnelTitle: 'With a tunnel:',
     tunnelHow: 'on this computer, run',
     tunnelThen: 'and use the https address it prints, followed by /webhook, as the Callback URL.',

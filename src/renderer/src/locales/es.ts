@@ -362,7 +362,7 @@ export const es: Messages = {
     noTarget: 'Esta instalación aún no tiene una dirección pública para el webhook: abre un túnel y escribe su dirección, o configura un relevo en Ajustes → Webhook.',
     relaySet: 'Pregón recoge los webhooks del relevo configurado en Ajustes → Webhook. En Meta, la URL de devolución de llamada debe ser la dirección de ese relevo seguida de /webhook.',
     relayTitle: 'Con un relevo:',
-    relayHow: 'ejecuta `pregon serve --relay` en un servidor público pequeño y escribe su URL y su clave en Ajustes → Webhook.',
+    relayHow: 'ejecuta «pregon serve --relay» en un servidor público pequeño y escribe su URL y su clave en Ajustes → Webhook.',
     tunnelTitle: 'Con un túnel:',
     tunnelHow: 'en este equipo, ejecuta',
     tunnelThen: 'y usa la dirección https que muestra, seguida de /webhook, como URL de devolución de llamada.',
