@@ -7,6 +7,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { ApiResults } from '../../src/shared/contract'
+import { axeCheck } from './axe'
 import { SHOTS, openBrowser, startDemoServe, type DemoServe } from './harness'
 import { open, rpc } from './uxSteps'
 
@@ -86,6 +87,7 @@ describe('webhooks not set up: the app says so, guides, and tests for real', () 
         // The address is this computer's: the app does not claim Meta can reach it.
         expect(await result.innerText()).toContain(words.loopback)
         await shot(page, `webhooks-${lang}-monitor-test`)
+        expect(await axeCheck(page, `a11y-${lang}-webhook-setup`)).toEqual([])
 
         await open(page, serve, `#/campaign/${scheduledId}`)
         await page.getByTestId('campaign-detail').waitFor()

@@ -14,10 +14,14 @@ import { PacingPicker } from '../settings/PacingPicker'
 import { buildTemplateSpec } from '../template/templateMapping'
 import { chosenTemplate, useTemplateStore } from '../template/templateStore'
 import { NeedsAccount } from '../template/TemplateScreen'
+import { forgetSessionState, useSessionState } from '../../lib/useSessionState'
 import { BackgroundDialog } from './BackgroundDialog'
 
 /** The seed asks before sending to more than this many contacts. */
 export const CONFIRM_ABOVE = 100
+
+/** Session-storage keys of this step's draft (name, pace). */
+const REVIEW_DRAFT = 'pregon:wizard:review:'
 
 export function ReviewScreen() {
   const { t, i18n } = useTranslation()
@@ -33,9 +37,10 @@ export function ReviewScreen() {
     () => (template ? buildTemplateSpec(template, templateState.mapping, templateState.headerLink) : null),
     [template, templateState.mapping, templateState.headerLink],
   )
-  const [pacing, setPacing] = useState<PacingProfile>(settings?.defaultPacing ?? { kind: 'seed' })
+  // The choices made here survive a reload of the window, like the rest of the wizard.
+  const [pacing, setPacing] = useSessionState<PacingProfile>(`${REVIEW_DRAFT}pacing`, () => settings?.defaultPacing ?? { kind: 'seed' })
   const [estimate, setEstimate] = useState<Estimate | null>(null)
-  const [campaignName, setCampaignName] = useState(() => (template ? `${template.name} ${new Date().toLocaleDateString(lang)}` : ''))
+  const [campaignName, setCampaignName] = useSessionState(`${REVIEW_DRAFT}name`, () => (template ? `${template.name} ${new Date().toLocaleDateString(lang)}` : ''))
   const [testNumber, setTestNumber] = useState('')
   const [testState, setTestState] = useState<{ kind: 'idle' | 'sending' | 'sent' } | { kind: 'error'; message: string }>({ kind: 'idle' })
   const [sendLater, setSendLater] = useState(false)
@@ -114,6 +119,7 @@ export function ReviewScreen() {
       })
       useContactsStore.getState().reset()
       useTemplateStore.getState().reset()
+      forgetSessionState(REVIEW_DRAFT)
       go('campaign', created.campaignId)
     } catch (e) {
       setError(errorText(e))
