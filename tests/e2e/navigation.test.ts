@@ -6,6 +6,7 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import { axeCheck } from './axe'
 import { SHOTS, openBrowser, startDemoServe, type DemoServe } from './harness'
 import { choosePromo, importFile, rpc } from './uxSteps'
 
@@ -88,6 +89,7 @@ describe('addresses, search and the campaign table', () => {
         await searchRecipients(page, 'ÑAÑEZ', ['Luis Ñáñez'])
         await searchRecipients(page, 'luis nanez', ['Luis Ñáñez'])
         await shot(page, `nav-${lang}-search`)
+        expect(await axeCheck(page, `a11y-${lang}-recipient-search`)).toEqual([])
 
         // Back, Forward and reload keep the place.
         await page.getByTestId('nav-monitor').click()
@@ -117,6 +119,7 @@ describe('addresses, search and the campaign table', () => {
         await page.getByTestId('campaign-status-filter').selectOption('')
         await row.waitFor()
         await shot(page, `nav-${lang}-monitor-table`)
+        expect(await axeCheck(page, `a11y-${lang}-monitor-table`)).toEqual([])
 
         // Send again: nobody failed, so that group is refused in words; everyone makes a new campaign.
         await row.getByTestId('send-again').click()
@@ -126,6 +129,7 @@ describe('addresses, search and the campaign table', () => {
         await refusal.waitFor()
         expect(await refusal.innerText()).toBe(lang === 'es' ? 'Nadie de esa lista está en este grupo: elige otro.' : 'Nobody on that list is in this group: choose another one.')
         await shot(page, `nav-${lang}-send-again`)
+        expect(await axeCheck(page, `a11y-${lang}-send-again-refused`)).toEqual([])
         await page.getByTestId('audience-all').check()
         await page.getByTestId('send-again-ok').click()
         await page.getByTestId('campaign-detail').waitFor()

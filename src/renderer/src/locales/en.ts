@@ -372,7 +372,7 @@ export const en = {
     test: 'Test webhook',
     testing: 'Testing…',
     outcome: {
-      arrived: 'A signed test event posted to {{target}} came back to Pregón in {{seconds}} s. If Meta’s Callback URL is this address, statuses will arrive too.',
+      arrived: 'A signed test event posted to {{target}} came back to Pregón in {{seconds}} s. With this address as Meta’s Callback URL and the number subscribed to “messages”, statuses will arrive too.',
       refused: '{{target}} answered HTTP {{status}} instead of accepting the test: check that it is Pregón’s /webhook and that the app secret there is the same as here.',
       unreachable: 'Nothing answered at {{target}}: is the tunnel or the relay running, and is the address right?',
       lost: '{{target}} accepted the test, but it did not come back to this Pregón within 15 s: check the relay URL and key in Settings → Webhook.',

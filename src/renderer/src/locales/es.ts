@@ -373,7 +373,7 @@ export const es: Messages = {
     test: 'Probar el webhook',
     testing: 'Probando…',
     outcome: {
-      arrived: 'Un evento de prueba firmado enviado a {{target}} volvió a Pregón en {{seconds}} s. Si la URL de devolución de llamada de Meta es esta dirección, los avisos también llegarán.',
+      arrived: 'Un evento de prueba firmado enviado a {{target}} volvió a Pregón en {{seconds}} s. Con esta dirección como URL de devolución de llamada en Meta y el número suscrito a «messages», los avisos también llegarán.',
       refused: '{{target}} respondió HTTP {{status}} en vez de aceptar la prueba: comprueba que sea el /webhook de Pregón y que el secreto de la app allí sea el mismo que aquí.',
       unreachable: 'Nada respondió en {{target}}: ¿está funcionando el túnel o el relevo, y es correcta la dirección?',
       lost: '{{target}} aceptó la prueba, pero no volvió a este Pregón en 15 s: revisa la URL y la clave del relevo en Ajustes → Webhook.',
