@@ -252,7 +252,7 @@ export const en = {
     recipientsTitle: 'Recipients',
     filter: 'Show',
     allStates: 'All',
-    search: 'Search by number',
+    search: 'Search by name or number',
     noRows: 'No recipients match.',
     col: { phone: 'Number', name: 'Name', state: 'State', detail: 'Detail', time: 'When' },
     exportTitle: 'Report',

@@ -253,7 +253,7 @@ export const es: Messages = {
     recipientsTitle: 'Destinatarios',
     filter: 'Mostrar',
     allStates: 'Todos',
-    search: 'Buscar por número',
+    search: 'Buscar por nombre o número',
     noRows: 'Ningún destinatario coincide.',
     col: { phone: 'Número', name: 'Nombre', state: 'Estado', detail: 'Detalle', time: 'Cuándo' },
     exportTitle: 'Informe',
