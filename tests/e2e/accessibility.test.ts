@@ -16,8 +16,16 @@ const LOCALES = { es: 'es-CO', en: 'en-US' } as const
 let serve: DemoServe
 let browser: Browser
 
+// The operator's key: the desktop's view (Settings → Webhook with its form and test) is checked with it.
+const ADMIN_KEY = 'a11y-admin-key-0123456789abcdef'
+
 beforeAll(async () => {
-  serve = await startDemoServe('pregon-e2e-a11y-')
+  process.env.PREGON_ADMIN_KEY = ADMIN_KEY
+  try {
+    serve = await startDemoServe('pregon-e2e-a11y-')
+  } finally {
+    delete process.env.PREGON_ADMIN_KEY
+  }
   ;({ browser } = await openBrowser())
 }, 90_000)
 
@@ -118,7 +126,31 @@ async function visitEveryScreen(lang: keyof typeof LOCALES): Promise<string[]> {
   return problems
 }
 
+/** What only the operator sees: Settings → Webhook (form and test) and the webhook guide's operator parts. */
+async function visitOperatorScreens(lang: keyof typeof LOCALES): Promise<string[]> {
+  const context: BrowserContext = await browser.newContext({ locale: LOCALES[lang], viewport: { width: 1280, height: 900 } })
+  const page: Page = await context.newPage()
+  const problems: string[] = []
+  try {
+    await page.goto(`${serve.origin}/#key=${encodeURIComponent(ADMIN_KEY)}`)
+    await page.getByTestId('nav-monitor').waitFor()
+    await open(page, serve, '#/settings')
+    await page.getByTestId('language-select').selectOption(lang)
+    await page.getByTestId('webhook-form').waitFor()
+    await page.getByTestId('webhook-test-run').click()
+    await page.getByTestId('webhook-test-result').waitFor({ timeout: 20_000 })
+    problems.push(...(await axeCheck(page, `a11y-${lang}-operator-settings`)))
+  } finally {
+    await context.close()
+  }
+  return problems
+}
+
 describe('accessibility of every screen (axe-core in Chromium)', () => {
+  it('finds no serious or critical violation on the operator’s settings in Spanish and English', async () => {
+    expect([...(await visitOperatorScreens('es')), ...(await visitOperatorScreens('en'))]).toEqual([])
+  }, 120_000)
+
   it('finds no serious or critical violation on any screen in Spanish', async () => {
     expect(await visitEveryScreen('es')).toEqual([])
   }, 180_000)
