@@ -120,6 +120,16 @@ async function visitEveryScreen(lang: keyof typeof LOCALES): Promise<string[]> {
     await row.getByTestId('campaign-link').click()
     await page.getByTestId('recipient-row').first().waitFor()
     await check('campaign-dark')
+    for (const [screen, ready] of [
+      ['welcome', 'welcome'],
+      ['optouts', 'optouts'],
+      ['settings', 'language-select'],
+      ['accounts', 'add-demo'],
+    ]) {
+      await open(page, serve, `#/${screen}`)
+      await page.getByTestId(ready).waitFor()
+      await check(`${screen}-dark`)
+    }
   } finally {
     await context.close()
   }
