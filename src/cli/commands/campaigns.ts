@@ -5,6 +5,7 @@ import { once } from 'node:events'
 import type { Command } from 'commander'
 import type { Campaign, PacingProfile } from '../../shared/types'
 import type { CreateCampaignResult } from '../../shared/contract'
+import { isTimeZone } from '../../shared/schemas'
 import { openCliApp, unwrap } from '../openApp'
 import { describeEnd, followCampaign } from '../follow'
 import { resolveAccount } from '../../main/app/credentials'
@@ -51,22 +52,24 @@ export function registerCampaigns(program: Command): void {
     .action((o) =>
       runToEnd(o, async ({ app, userId }) => {
         const account = await resolveAccount(app, userId, o.account)
-        const { readContactsFile } = await import('../../main/app/contactsFile')
-        const contacts = await readContactsFile(o.contacts, account.defaultCountry, (phones) => app.store.suppressions.filter(account.id, phones))
-        if (contacts.rejected.length) console.log(`${contacts.rejected.length} rows of ${o.contacts} were not usable (first: line ${contacts.rejected[0].line}: ${contacts.rejected[0].message})`)
-        const created = unwrap(
-          await app.dispatch({ userId }, 'campaigns.create', {
-            accountId: account.id,
-            contacts: contacts.contacts,
-            campaignName: o.name,
-            pacing: pacingOf(o.pacing),
-            template: {
-              name: o.template,
-              language: o.lang,
-              bodyParams: ((o.param as string[] | undefined) ?? []).map((text) => ({ type: 'text' as const, text })),
-            },
-          }),
-        ) as CreateCampaignResult
+        const { importContactsFile } = await import('../../main/app/contactsFile')
+        const file = await importContactsFile(app.imports, userId, o.contacts, account, (phones) => app.store.suppressions.filter(account.id, phones))
+        const first = file.firstRejected
+        if (first) console.log(`${file.rejected} rows of ${o.contacts} were not usable (first: line ${first.line}: ${first.message})`)
+        const result = await app.dispatch({ userId }, 'campaigns.create', {
+          accountId: account.id,
+          importId: file.importId,
+          campaignName: o.name,
+          pacing: pacingOf(o.pacing),
+          template: {
+            name: o.template,
+            language: o.lang,
+            bodyParams: ((o.param as string[] | undefined) ?? []).map((text) => ({ type: 'text' as const, text })),
+          },
+        })
+        // The import was only a step: the campaign holds the contacts now (or there is none to make).
+        app.imports.remove(userId, file.importId)
+        const created = unwrap(result) as CreateCampaignResult
         const skipped = Object.entries(created.skipped).map(([k, v]) => `${v} ${k}`).join(', ')
         if (skipped) console.log(`Skipped before sending: ${skipped}`)
         return created.campaignId
@@ -117,16 +120,18 @@ export function registerCampaigns(program: Command): void {
     .option('--format <format>', 'csv, xlsx or pdf', 'pdf')
     .option('--lang <lang>', 'es or en', 'es')
     .option('--out <file>', 'output file (default: campaign-<id>.<format>)')
+    .option('--tz <zone>', "time zone of the times printed, e.g. America/Bogota (default: this computer's)")
     .option('--data-dir <dir>', 'data directory')
     .action(async (id: string, o) => {
       if (!['csv', 'xlsx', 'pdf'].includes(o.format)) throw new Error('--format must be csv, xlsx or pdf')
+      if (o.tz !== undefined && !isTimeZone(o.tz)) throw new Error(`--tz ${o.tz} is not a time zone: use an IANA name such as America/Bogota`)
       const { app, userId } = await openCliApp({ dataDir: o.dataDir })
       try {
         if (!(await app.store.campaigns.get(id, userId))) throw new Error(`Campaign ${id} not found`)
         const file = o.out ?? `campaign-${id}.${o.format}`
         const { writeCampaignReport } = await import('../../main/reports')
         const out = createWriteStream(file)
-        await writeCampaignReport(app.store, id, o.format, o.lang === 'en' ? 'en' : 'es', out)
+        await writeCampaignReport(app.store, id, o.format, o.lang === 'en' ? 'en' : 'es', out, { timeZone: o.tz })
         if (!out.writableFinished) await once(out, 'finish')
         console.log(`Report written to ${file}`)
       } finally {

@@ -54,8 +54,22 @@ const en = {
   noSends: 'Nothing was sent yet.',
   item: 'Item',
   value: 'Value',
-  simulated: 'simulator (demo)',
+  simulated: 'SIMULATED',
   pausedBecause: 'Paused because',
+  note: 'Note',
+  pacing: 'Speed',
+  timeZone: 'Times shown in',
+  importTitle: 'Contact file',
+  importFile: 'File',
+  importSheet: 'Sheet',
+  importRows: 'Rows in the file',
+  importValid: 'Accepted',
+  importInvalid: 'Refused: wrong number',
+  importDuplicates: 'Repeated numbers (sent once)',
+  importOptedOut: 'Asked not to receive messages',
+  importFixedLine: 'Look like landlines',
+  importRefused: 'Refused',
+  noImport: 'The contacts came in the request itself, not from a file.',
 } as const
 
 export type Words = Record<keyof typeof en, string>
@@ -109,8 +123,22 @@ const es: Words = {
   noSends: 'Todavía no se ha enviado nada.',
   item: 'Dato',
   value: 'Valor',
-  simulated: 'simulador (demo)',
+  simulated: 'SIMULADO',
   pausedBecause: 'Pausada porque',
+  note: 'Nota',
+  pacing: 'Velocidad',
+  timeZone: 'Horas en',
+  importTitle: 'Archivo de contactos',
+  importFile: 'Archivo',
+  importSheet: 'Hoja',
+  importRows: 'Filas en el archivo',
+  importValid: 'Aceptadas',
+  importInvalid: 'Rechazadas: número equivocado',
+  importDuplicates: 'Números repetidos (se envía una vez)',
+  importOptedOut: 'Pidieron no recibir mensajes',
+  importFixedLine: 'Parecen fijos',
+  importRefused: 'Rechazadas',
+  noImport: 'Los contactos llegaron en la misma solicitud, no de un archivo.',
 }
 
 export function words(lang: ReportLang): Words {
@@ -173,4 +201,12 @@ const RESOLUTIONS: Record<ReportLang, Record<UncertainResolution, string>> = {
 /** How a row that was uncertain was settled, in words. */
 export function resolutionMeaning(resolution: UncertainResolution, lang: ReportLang): string {
   return RESOLUTIONS[lang][resolution]
+}
+
+/** Why an Excel report lists fewer recipients than the campaign has, and where to find them all. */
+export function excelCutNote(maxRows: number, shown: number, total: number, lang: ReportLang): string {
+  const n = (value: number): string => value.toLocaleString(lang === 'es' ? 'es-CO' : 'en-US')
+  return lang === 'es'
+    ? `Excel admite como máximo ${n(maxRows)} filas por hoja: esta hoja muestra los primeros ${n(shown)} de los ${n(total)} destinatarios. El informe CSV los tiene todos.`
+    : `Excel holds at most ${n(maxRows)} rows in a sheet: this sheet lists the first ${n(shown)} of the ${n(total)} recipients. The CSV report has all of them.`
 }

@@ -5,8 +5,11 @@ import type { Writable } from 'node:stream'
 import { explainCampaignError } from '../../shared/errorCatalog'
 import type { Store } from '../store/ports'
 import { loadReportSummary, outcomeMeaning, ZoneClock, type ReportOptions } from './data'
-import { campaignStatusLabel, stateLabel, words, type ReportLang } from './words'
+import { campaignStatusLabel, excelCutNote, stateLabel, words, type ReportLang } from './words'
+import { accountText, categoryLabel, importLines, languageName, pacingLabel } from './facts'
 
+/** Excel opens no sheet longer than this (rows, the header included). */
+export const EXCEL_MAX_ROWS = 1_048_576
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss'
 const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true }
 
@@ -29,6 +32,11 @@ export async function writeXlsxReport(store: Store, campaignId: string, lang: Re
   const date = (ms: number | null): Date | null => (ms === null ? null : clock.wallDate(ms))
   const isoDate = (iso: string | null): Date | null => (iso ? clock.wallDate(Date.parse(iso)) : null)
 
+  // A longer list than a sheet holds: the rows that fit, then one row saying so (also in the summary).
+  const maxRows = opts.xlsxMaxRows ?? EXCEL_MAX_ROWS
+  const shown = report.total > maxRows - 1 ? maxRows - 2 : report.total
+  const cutNote = shown < report.total ? excelCutNote(maxRows, shown, report.total, lang) : null
+
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false })
   workbook.creator = 'Pregón'
 
@@ -42,15 +50,17 @@ export async function writeXlsxReport(store: Store, campaignId: string, lang: Re
     [w.campaign, campaign.campaignName],
     [w.status, campaignStatusLabel(campaign.status, lang)],
     ...(campaign.error ? [[w.pausedBecause, explainCampaignError(campaign.error, lang).title] as [string, string]] : []),
-    [w.account, account ? `${account.label}${account.simulated ? ` (${w.simulated})` : ''}` : campaign.accountId],
+    [w.account, accountText(account, campaign.accountId, w)],
     [w.senderNumber, account?.displayPhoneNumber ?? account?.phoneNumberId ?? ''],
     [w.template, campaign.template.name],
-    [w.language, campaign.template.language],
-    [w.category, campaign.template.category ?? ''],
+    [w.language, languageName(campaign.template.language, lang)],
+    [w.category, categoryLabel(campaign.template.category, lang)],
+    [w.pacing, pacingLabel(campaign.pacing, lang)],
     [w.createdAt, isoDate(campaign.createdAt)],
     [w.startedAt, isoDate(campaign.startedAt)],
     [w.completedAt, isoDate(campaign.completedAt)],
     [w.contacts, report.total],
+    ...(cutNote ? [[w.note, cutNote] as [string, string]] : []),
     [w.accepted, report.funnel.sent],
     [w.delivered, report.funnel.delivered],
     [w.read, report.funnel.read],
@@ -60,6 +70,8 @@ export async function writeXlsxReport(store: Store, campaignId: string, lang: Re
     [w.uncertain, counts.uncertain],
     [w.pending, counts.queued + counts.sending + counts.retry_wait],
     [w.generatedAt, clock.wallDate(report.generatedAt)],
+    [w.timeZone, clock.timeZone],
+    ...importLines(campaign.importSummary, w, lang).map(([label, value]): [string, string] => [`${w.importTitle}: ${label}`, value]),
   ]
   for (const [item, value] of summaryRows) {
     const row = summary.addRow({ item, value })
@@ -80,8 +92,10 @@ export async function writeXlsxReport(store: Store, campaignId: string, lang: Re
     { header: w.readAt, key: 'readAt', width: 20, style: { numFmt: DATE_FORMAT } },
     { header: w.repliedAt, key: 'repliedAt', width: 20, style: { numFmt: DATE_FORMAT } },
   ])
-  for await (const batch of store.ledger.iterate(campaignId, opts.batchSize ?? 2_000)) {
+  let written = 0
+  rows: for await (const batch of store.ledger.iterate(campaignId, opts.batchSize ?? 2_000)) {
     for (const r of batch) {
+      if (written++ === shown) break rows
       recipients
         .addRow([
           r.phone,
@@ -98,6 +112,7 @@ export async function writeXlsxReport(store: Store, campaignId: string, lang: Re
         .commit()
     }
   }
+  if (cutNote) recipients.addRow([cutNote]).commit()
   recipients.commit()
 
   const errors = tableSheet(workbook, w.errors, [

@@ -29,6 +29,7 @@ export function App() {
   const { screen, campaignId, go, follow, settings, info, setInfo, setSettings, setAccounts } = useAppStore()
   const account = useAppStore(selectedAccount)
   const [loadError, setLoadError] = useState<string | null>(null)
+  const monitorOn = screen === 'monitor' || screen === 'campaign'
 
   useEffect(() => {
     // A reload (or a bookmarked address) keeps its screen; otherwise the first screen depends on what exists.
@@ -111,9 +112,9 @@ export function App() {
         <div className="topbar__right">
           <button
             type="button"
-            className={`button button--primary${screen === 'monitor' || screen === 'campaign' ? ' button--on' : ''}`}
+            className={`button${monitorOn ? ' button--on' : ''}`}
             data-testid="nav-monitor"
-            aria-current={screen === 'monitor' ? 'page' : undefined}
+            aria-current={monitorOn ? 'page' : undefined}
             onClick={() => go('monitor')}
           >
             {t('nav.monitor')}

@@ -32,7 +32,7 @@ describe('GET /{phone-number-id}', () => {
     const reply = await get(`${sim.url}/v25.0/${PHONE_ID}?fields=${fields}`)
     expect(reply.status).toBe(200)
     expect(reply.body).toEqual({
-      verified_name: 'Demo Shop (simulated)',
+      verified_name: 'Pregón Demo',
       display_phone_number: '+1 555-010-0001',
       quality_rating: 'GREEN',
       throughput: { level: 'STANDARD' },

@@ -76,7 +76,11 @@ async function askMeta<T>(log: AppServices['log'], ask: () => Promise<T>, refine
       error,
       (meta) =>
         refine(meta) ??
-        new AppError('graph_error', `Meta did not accept these credentials: ${meta.message}`, { metaCode: meta.code, httpStatus: meta.httpStatus }),
+        new AppError('graph_error', `Meta did not accept these credentials: ${meta.message}`, {
+          metaCode: meta.code,
+          httpStatus: meta.httpStatus,
+          metaMessage: meta.message,
+        }),
     )
   }
 }
@@ -140,7 +144,7 @@ export function accountHandlers(
       if (!s.config.simulatorUrl) throw new AppError('conflict', 'The demo account needs the built-in simulator, which is not running here.')
       const existing = (await s.store.accounts.list(ctx.userId)).find((a) => a.simulated)
       if (existing) return toView(s, existing)
-      return add(ctx.userId, { ...DEMO, label: 'Demo (simulated)', defaultCountry: 'CO', graphUrl: s.config.simulatorUrl }, true)
+      return add(ctx.userId, { ...DEMO, label: 'Demo', defaultCountry: 'CO', graphUrl: s.config.simulatorUrl }, true)
     },
     async 'accounts.update'(ctx, { id, ...patch }) {
       const account = await s.store.accounts.get(id, ctx.userId)

@@ -131,7 +131,7 @@ export function CampaignDetail({ id }: { id: string }) {
           <strong>{autoPaused ? t('detail.autoPaused') : t('detail.stopped')}</strong>
           <p>{why.title}</p>
           <p>{why.whatToDo}</p>
-          {campaign.errorDetail && <p className="muted">{t('detail.metaSaid', { detail: campaign.errorDetail })}</p>}
+          {campaign.errorDetail && <MetaWords text={campaign.errorDetail} />}
           {campaign.resumeAt && <p>{t('detail.resumesAt', { date: formatDate(campaign.resumeAt, i18n.language) })}</p>}
           {autoPaused &&
             (confirmResume ? (
@@ -217,7 +217,7 @@ export function CampaignDetail({ id }: { id: string }) {
                       ) : (
                         t('detail.noCode')
                       )}
-                      {row.errorMessage && <div className="muted">{t('detail.metaSaid', { detail: row.errorMessage })}</div>}
+                      {row.errorMessage && <MetaWords text={row.errorMessage} />}
                     </td>
                   </tr>
                 )
@@ -248,5 +248,15 @@ export function CampaignDetail({ id }: { id: string }) {
       </div>
       <RecipientTable campaignId={id} state={stateFilter} search={search} version={version} onCounts={onCounts} />
     </section>
+  )
+}
+
+/** Meta's own sentence, quoted as Meta wrote it (English), so the screen's language stays the user's around it. */
+function MetaWords({ text }: { text: string }) {
+  const { t } = useTranslation()
+  return (
+    <div className="muted">
+      {t('userLanguage.metaSaid')} <q lang="en">{text}</q>
+    </div>
   )
 }
