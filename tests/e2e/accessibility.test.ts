@@ -6,7 +6,7 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { axeCheck } from './axe'
+import { axeCheck, focusWithoutRing } from './axe'
 import { openBrowser, startDemoServe, type DemoServe } from './harness'
 import { choosePromo, focusedTestId, importFile, open, quickReview, rpc } from './uxSteps'
 
@@ -39,7 +39,10 @@ async function visitEveryScreen(lang: keyof typeof LOCALES): Promise<string[]> {
   const context: BrowserContext = await browser.newContext({ locale: LOCALES[lang], viewport: { width: 1280, height: 900 } })
   const page: Page = await context.newPage()
   const problems: string[] = []
-  const check = async (screen: string) => problems.push(...(await axeCheck(page, `a11y-${lang}-${screen}`)))
+  const check = async (screen: string) => {
+    problems.push(...(await axeCheck(page, `a11y-${lang}-${screen}`)))
+    problems.push(...(await focusWithoutRing(page)).map((where) => `${lang}-${screen}: no visible focus on ${where}`))
+  }
   try {
     await page.goto(serve.origin)
     await page.getByTestId('signin-key').waitFor()
