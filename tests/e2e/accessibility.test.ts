@@ -102,6 +102,7 @@ async function visitEveryScreen(lang: keyof typeof LOCALES): Promise<string[]> {
     const row = page.locator('[data-testid=campaign-card]', { hasText: `A11y ${lang}` })
     await row.getByTestId('send-again').click()
     await page.getByTestId('send-again-dialog').waitFor()
+    expect(await focusedTestId(page)).toBe('audience-not_delivered')
     await check('send-again-dialog')
     await page.keyboard.press('Escape')
     await page.getByTestId('send-again-dialog').waitFor({ state: 'detached' })
