@@ -14,6 +14,7 @@ import type {
 } from './types'
 import type { ApiEventName, ApiEvents, WaitingFor } from './types/events'
 import type { ApiResult } from './errors'
+import type { RateCard, TemplateCategory } from './rateCard'
 
 /** Every method and the zod schema of its single argument object. */
 export const methods = {
@@ -32,6 +33,7 @@ export const methods = {
   'templates.list': s.templatesListSchema,
   'contacts.import': s.contactsImportSchema,
   'campaigns.create': s.campaignCreateSchema,
+  'campaigns.preview': s.campaignPreviewSchema,
   'campaigns.list': s.campaignListSchema,
   'campaigns.get': s.campaignIdSchema,
   'campaigns.pause': s.campaignIdSchema,
@@ -91,6 +93,31 @@ export interface CreateCampaignResult {
   skipped: Record<string, number>
 }
 
+/** Meta's price of a campaign's messages under a dated rate card, by market. */
+export interface CampaignCost {
+  currency: 'USD'
+  category: TemplateCategory
+  /** The rate card's date (YYYY-MM-DD). */
+  effective: string
+  /** Rounded to cents. */
+  total: number
+  markets: { market: string; count: number; rate: number }[]
+}
+
+/** campaigns.preview: exactly what campaigns.create would store, computed by the same code, without storing it. */
+export interface CampaignPreview {
+  /** Contacts of the import (opted-out ones included): willSend + the skipped ones. */
+  contacts: number
+  willSend: number
+  /** Contacts that would be stored as skipped, by reason (opted_out, missing_variable, marketing_us …). */
+  skipped: Record<string, number>
+  /** The message as the first recipient who receives it will read it. */
+  sample: { phone: string; name: string | null; body: string } | null
+  cost: CampaignCost | null
+  /** Why campaigns.create would refuse this (null: it would create it). */
+  refusal: { message: string; details: Record<string, unknown> | null } | null
+}
+
 export interface ImportResult {
   importId: string
   /** The Excel sheet read (null for CSV), and every sheet of the workbook, so another can be chosen. */
@@ -105,6 +132,13 @@ export interface ImportResult {
   rejected: { line: number; value: string; reason: string; message: string }[]
   /** The rejected rows as CSV, for "download". */
   rejectedCsv: string
+  /**
+   * The rejected rows with every original column plus the reason, written like the file that came in (same
+   * delimiter and encoding; an Excel workbook's rows as CSV UTF-8), base64, to fix and import again.
+   */
+  rejectedFile?: { dataBase64: string; encoding: string; delimiter: string } | null
+  /** The workbook's first sheet had no phone column and this one was read instead (its name is `sheet`). */
+  skippedSheets?: string[]
 }
 
 export interface AppInfo {
@@ -127,6 +161,10 @@ export interface Settings {
   startAtLogin: boolean
   /** Desktop: look for Pregón updates at start and daily; installed at the next quit. */
   autoUpdate: boolean
+  /** Meta's prices the cost estimates use: the user's own card, or the one shipped with Pregón. */
+  rateCard?: RateCard
+  /** True when `rateCard` is the user's edit rather than the shipped card. */
+  rateCardEdited?: boolean
 }
 
 /** What the whole installation shares, which only its operator reads and changes (README: whose settings). */
@@ -212,6 +250,7 @@ export interface ApiResults {
   'templates.list': ApprovedTemplate[]
   'contacts.import': ImportResult
   'campaigns.create': CreateCampaignResult
+  'campaigns.preview': CampaignPreview
   'campaigns.list': Campaign[]
   'campaigns.get': CampaignStatusView
   'campaigns.pause': Campaign

@@ -119,6 +119,14 @@ const FILE_PROBLEMS = {
     en: 'No column with phone numbers was found. Name the column "Phone" or "Celular", or choose it in the column mapping.',
     es: 'No se encontró una columna con números de teléfono. Llama a la columna "Celular" o "Teléfono", o elígela al asignar columnas.',
   },
+  no_phone_in_sheet: {
+    en: 'The sheet "{sheet}" has no column with phone numbers. Choose the sheet with your customers (this workbook has: {sheets}).',
+    es: 'La hoja "{sheet}" no tiene una columna con números de teléfono. Elige la hoja con tus clientes (este libro tiene: {sheets}).',
+  },
+  no_phone_in_workbook: {
+    en: 'No sheet of this workbook ({sheets}) has a column with phone numbers. Add a "Phone" column to the sheet with your customers and save it again.',
+    es: 'Ninguna hoja de este libro ({sheets}) tiene una columna con números de teléfono. Agrega una columna "Celular" a la hoja con tus clientes y guárdalo de nuevo.',
+  },
   unknown_column: {
     en: 'The chosen column is not in the file.',
     es: 'La columna elegida no está en el archivo.',

@@ -89,6 +89,24 @@ export const campaignCreateSchema = z
     path: ['contacts'],
   })
 
+/** campaigns.preview: what campaigns.create would do with the same import and template, without creating. */
+export const campaignPreviewSchema = z
+  .object({ importId: id, template: anyTemplateSchema, accountId: id.optional() })
+  .strict()
+
+const marketRatesSchema = z.strictObject({
+  marketing: z.number().min(0).max(10),
+  utility: z.number().min(0).max(10),
+  authentication: z.number().min(0).max(10),
+})
+
+/** A rate card the user edited in Settings (null: back to the one shipped with Pregón). */
+export const rateCardSchema = z.strictObject({
+  effective: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'effective: write the date as YYYY-MM-DD'),
+  currency: z.literal('USD'),
+  markets: z.record(z.string().regex(/^[a-z_]{2,40}$/), marketRatesSchema).refine((m) => 'other' in m, 'markets: keep the "other" row'),
+})
+
 export const campaignListSchema = z
   .object({
     status: z.enum(CAMPAIGN_STATUSES).optional(),
@@ -221,6 +239,7 @@ export const settingsSchema = z.strictObject(
     stopKeywords: z.array(z.string().min(1).max(40)).max(50).optional(),
     startAtLogin: z.boolean().optional(),
     autoUpdate: z.boolean().optional(),
+    rateCard: rateCardSchema.nullable().optional(),
   },
   { error: operatorKeysError },
 )

@@ -143,6 +143,7 @@ function probesOfB(): { [M in ApiMethod]: Probe[] } {
       refused({ importId: a.importId, template: HELLO, campaignName: 'robada' }),
       refused({ contacts: [{ numero: '573009990001' }], accountId: a.accountId, template: HELLO, campaignName: 'con la cuenta de Ana' }),
     ],
+    'campaigns.preview': [refused({ importId: a.importId, template: HELLO }), refused({ importId: a.importId, template: HELLO, accountId: a.accountId })],
     'campaigns.list': [own({}), own({ accountId: a.accountId })],
     'campaigns.get': [refused({ id: a.campaignId })],
     'campaigns.pause': [refused({ id: a.campaignId })],

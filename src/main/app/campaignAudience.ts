@@ -1,12 +1,13 @@
 // Turns a campaign's contacts (the seed's shape), batch after batch, into ledger rows: numbers
 // normalised to E.164, and duplicates, opted-out numbers, invalid numbers and contacts missing a
 // template variable stored as `skipped` with their reason — so the counts add up to the list the user
-// gave. Only the numbers seen so far are remembered (PhoneMap), never the list.
+// gave. Only the numbers seen so far are remembered (PhoneMap), never the list. US numbers are skipped
+// for marketing templates: Meta stopped delivering marketing templates to them in April 2025.
 
 import type { Account, SeedContact, TemplateSpec } from '../../shared/types'
 import { AppError } from '../../shared/errors'
 import type { NewRecipient, Store } from '../store/ports'
-import { normalizePhone } from '../contacts/phone'
+import { countryOfE164, normalizePhone } from '../contacts/phone'
 import { PhoneMap, phoneKey } from '../contacts/phoneMap'
 import { buildTemplatePayload, fieldReferences, lookupField, type PayloadContact } from '../whatsapp/templatePayload'
 
@@ -112,6 +113,9 @@ export class Audience {
     }
     const payload = buildTemplatePayload(this.spec, { phone, name, variables })
     if (!payload.ok) return { phone, name, variables, skipReason: payload.reason, skipDetail: payload.detail }
+    if (this.spec.category === 'MARKETING' && phone.startsWith('+1') && countryOfE164(phone) === 'US') {
+      return { phone, name, variables, skipReason: 'marketing_us', skipDetail: 'WhatsApp does not deliver marketing templates to US numbers' }
+    }
     return { phone, name, variables }
   }
 

@@ -43,6 +43,8 @@ export interface RejectedRow {
   message: string
   /** For duplicates: the row that kept the number. */
   firstLine?: number
+  /** Every cell of the row as written, in column order (empty for a row too long to be a contact). */
+  cells?: string[]
 }
 
 export interface ImportProgress {
@@ -242,9 +244,11 @@ export async function streamContacts(source: ImportSource, options: ImportOption
       await options.onRejected?.(batch)
     }
 
-    const refuse = (line: number, value: string, reason: ImportRowReason, firstLine?: number): void => {
+    const width = layout.columns.length
+    const refuse = (line: number, value: string, reason: ImportRowReason, firstLine?: number, row?: Cell[]): void => {
       const message = explainImportReason(reason, 'en', firstLine === undefined ? {} : { first: firstLine })
-      rejected.push(firstLine === undefined ? { line, value: shorten(value), reason, message } : { line, value: shorten(value), reason, message, firstLine })
+      const cells = row ? Array.from({ length: width }, (_, i) => cellText(row[i] ?? null)) : []
+      rejected.push(firstLine === undefined ? { line, value: shorten(value), reason, message, cells } : { line, value: shorten(value), reason, message, firstLine, cells })
       if (reason === 'duplicate') summary.duplicates++
       else summary.invalid++
     }
@@ -253,7 +257,7 @@ export async function streamContacts(source: ImportSource, options: ImportOption
       const key = Number(result.e164.slice(1))
       const firstLine = firstLineOf.get(key)
       if (firstLine !== undefined) {
-        refuse(line, written, 'duplicate', firstLine)
+        refuse(line, written, 'duplicate', firstLine, cells)
         return
       }
       firstLineOf.set(key, line)
@@ -286,14 +290,14 @@ export async function streamContacts(source: ImportSource, options: ImportOption
       const phoneCell = cells[phoneIndex] ?? null
       const parts: (string | number)[] = typeof phoneCell === 'number' ? [phoneCell] : splitPhones(phoneCell)
       if (parts.length === 0) {
-        refuse(line, '', 'empty_phone')
+        refuse(line, '', 'empty_phone', undefined, cells)
         return
       }
       const results = parts.map((part) => normalizePhone(part, country))
       const ok = results.filter((result): result is Accepted => result.ok)
       if (ok.length === 0) {
         const first = results[0]
-        refuse(line, cellText(phoneCell), first.ok ? 'invalid_number' : first.reason)
+        refuse(line, cellText(phoneCell), first.ok ? 'invalid_number' : first.reason, undefined, cells)
         return
       }
       if (options.multiplePhones === 'all') {

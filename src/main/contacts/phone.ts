@@ -164,3 +164,8 @@ export function splitPhones(cell: string | number | null | undefined): string[] 
     .map((part) => part.trim())
     .filter((part) => part !== '')
 }
+
+/** The country (ISO alpha-2) a normalised E.164 number belongs to; null when the metadata cannot tell. */
+export function countryOfE164(e164: string): string | null {
+  return parsePhoneNumberFromString(e164)?.country ?? null
+}

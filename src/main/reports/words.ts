@@ -161,6 +161,7 @@ const SKIP_LABELS: Record<ReportLang, Record<SkipReason, string>> = {
     missing_variable: 'A value the template needs is missing',
     invalid_parameter: 'A value is not accepted by the template',
     cancelled: 'The campaign was cancelled',
+    marketing_us: 'US number: WhatsApp does not deliver marketing templates to it',
   },
   es: {
     opted_out: 'Pidió no recibir mensajes',
@@ -169,6 +170,7 @@ const SKIP_LABELS: Record<ReportLang, Record<SkipReason, string>> = {
     missing_variable: 'Falta un dato que la plantilla necesita',
     invalid_parameter: 'Un dato no es aceptado por la plantilla',
     cancelled: 'La campaña fue cancelada',
+    marketing_us: 'Número de EE. UU.: WhatsApp no le entrega plantillas de marketing',
   },
 }
 

@@ -20,6 +20,8 @@ export const SKIP_REASONS = [
   'missing_variable',
   'invalid_parameter',
   'cancelled',
+  /** A marketing template to a US number: Meta does not deliver those (since April 2025). */
+  'marketing_us',
 ] as const
 export type SkipReason = (typeof SKIP_REASONS)[number]
 

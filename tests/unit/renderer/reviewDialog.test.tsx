@@ -4,7 +4,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
-import type { ImportResult } from '../../../src/shared/contract'
+import type { CampaignPreview, ImportResult } from '../../../src/shared/contract'
 import type { ApprovedTemplate } from '../../../src/shared/types'
 import { ReviewScreen } from '../../../src/renderer/src/features/review/ReviewScreen'
 import { useContactsStore } from '../../../src/renderer/src/features/contacts/contactsStore'
@@ -37,13 +37,28 @@ function contactsWith(valid: number): ImportResult {
   }
 }
 
-function setup(valid: number, lang: 'en' | 'es' = 'en') {
+/** What the server says creating it would do: `valid` imported contacts, of which `skipped` would be skipped. */
+function previewOf(valid: number, skipped: Record<string, number> = {}, refusal: CampaignPreview['refusal'] = null): CampaignPreview {
+  const willSend = valid - Object.values(skipped).reduce((a, b) => a + b, 0)
+  return {
+    contacts: valid,
+    willSend,
+    skipped,
+    sample: willSend > 0 ? { phone: '+573001234567', name: 'Juan', body: 'Hola Juan' } : null,
+    cost: { currency: 'USD', category: 'MARKETING', effective: '2025-07-01', total: Math.round(willSend * 0.0125 * 100) / 100, markets: [{ market: 'colombia', count: willSend, rate: 0.0125 }] },
+    refusal,
+  }
+}
+
+async function setup(valid: number, lang: 'en' | 'es' = 'en', preview: CampaignPreview = previewOf(valid)) {
   useContactsStore.getState().setResult(contactsWith(valid))
   const api = fakeApi({
+    'campaigns.preview': () => preview,
     'campaigns.estimate': ({ recipients }) => ({ recipients, durationSec: 200, tierRemaining: 90, tierLimit: 250, tierSource: 'meta', days: 2 }),
     'campaigns.create': () => ({ ok: true, campaignId: 'c77', status: 'pending', total: valid, willSend: valid, message: 'ok', skipped: {} }),
   })
   renderWithApi(<ReviewScreen />, api, lang)
+  await screen.findByTestId('review-recipients')
   return api
 }
 
@@ -59,9 +74,10 @@ describe('review and send', () => {
   afterEach(cleanup)
 
   it('shows totals, skipped reasons and the estimate with the daily tier split', async () => {
-    const api = setup(150)
+    const api = await setup(150)
     expect(screen.getByTestId('review-recipients').textContent).toContain('150')
-    expect(screen.getByTestId('review-skipped-reasons').textContent).toContain('3 with a wrong number')
+    expect(screen.getByTestId('review-skipped-reasons').textContent).toContain('3 rows with a wrong or missing number')
+    expect(screen.getByTestId('review-sum').textContent).toBe('154 rows in the file = 150 will receive + 1 skipped + 3 rejected')
     await screen.findByTestId('estimate-days')
     expect(screen.getByTestId('estimate').textContent).toContain('3 min')
     expect(api.callsTo('campaigns.estimate')[0]).toEqual({ accountId: 'acc_1', recipients: 150, pacing: { kind: 'seed' } })
@@ -69,25 +85,26 @@ describe('review and send', () => {
 
   it('says the daily tier is assumed when Meta does not give it, and says nothing when it does', async () => {
     useAppStore.setState({ accounts: [account({ messagingLimitTier: null })] })
-    setup(150, 'es')
+    await setup(150, 'es')
     expect((await screen.findByTestId('estimate-tier-notice')).textContent).toBe(
       'Límite diario desconocido: se asumen 250 clientes hasta que Meta diga otra cosa; cámbialo en la cuenta.',
     )
     cleanup()
     useAppStore.setState({ accounts: [account({ messagingLimitTier: 'TIER_250' })] })
-    setup(150)
+    await setup(150)
     await screen.findByTestId('estimate')
     expect(screen.queryByTestId('estimate-tier-notice')).toBeNull()
   })
 
   it('asks with the seed text above 100 contacts and creates the campaign only after OK', async () => {
-    const api = setup(150)
+    const api = await setup(150)
     fireEvent.click(screen.getByTestId('start-campaign'))
     const dialog = screen.getByTestId('background-dialog')
     expect(dialog.textContent).toContain('You have 150 contacts.')
     expect(dialog.textContent).toContain('Do you want to use BACKGROUND mode?')
     expect(api.callsTo('campaigns.create')).toHaveLength(0)
 
+    expect(screen.getByTestId('dialog-title').textContent).toBe('Send promo_verano to 150 customers, about US$ 1.88?')
     fireEvent.click(screen.getByTestId('dialog-cancel'))
     expect(screen.queryByTestId('background-dialog')).toBeNull()
     expect(api.callsTo('campaigns.create')).toHaveLength(0)
@@ -101,8 +118,8 @@ describe('review and send', () => {
     await waitFor(() => expect(useAppStore.getState()).toMatchObject({ screen: 'campaign', campaignId: 'c77' }))
   })
 
-  it('shows the dialog in Spanish with the seed words', () => {
-    setup(5000, 'es')
+  it('shows the dialog in Spanish with the seed words', async () => {
+    await setup(5000, 'es')
     fireEvent.click(screen.getByTestId('start-campaign'))
     const text = screen.getByTestId('background-dialog').textContent ?? ''
     for (const line of ['Tienes 5000 contactos.', '¿Deseas usar el modo en SEGUNDO PLANO?', 'No requiere mantener el navegador abierto', 'Puedes pausar/reanudar en cualquier momento', 'Reintentos automáticos', 'Monitoreo en tiempo real']) {
@@ -111,14 +128,14 @@ describe('review and send', () => {
   })
 
   it('starts at once, without the dialog, for 100 contacts or fewer', async () => {
-    const api = setup(100)
+    const api = await setup(100)
     fireEvent.click(screen.getByTestId('start-campaign'))
     expect(screen.queryByTestId('background-dialog')).toBeNull()
     await waitFor(() => expect(api.callsTo('campaigns.create')).toHaveLength(1))
   })
 
   it('schedules the campaign for a later local time, sent as ISO with the offset', async () => {
-    const api = setup(100)
+    const api = await setup(100)
     fireEvent.click(screen.getByTestId('send-later'))
     const start = new Date(Date.now() + 3 * 3_600_000)
     start.setSeconds(0, 0)
@@ -132,7 +149,7 @@ describe('review and send', () => {
   })
 
   it('refuses a start time in the past or left empty, and sends now without scheduledAt', async () => {
-    const api = setup(100)
+    const api = await setup(100)
     fireEvent.click(screen.getByTestId('send-later'))
     fireEvent.click(screen.getByTestId('start-campaign'))
     expect(screen.getByRole('alert').textContent).toBe('Choose the date and time to start.')
@@ -145,5 +162,25 @@ describe('review and send', () => {
     fireEvent.click(screen.getByTestId('start-campaign'))
     await waitFor(() => expect(api.callsTo('campaigns.create')).toHaveLength(1))
     expect(api.callsTo('campaigns.create')[0]).not.toHaveProperty('scheduledAt')
+  })
+
+  it('counts what campaigns.preview says, not the import: skipped rows by reason add up to the file', async () => {
+    await setup(150, 'en', previewOf(150, { missing_variable: 20, opted_out: 2, marketing_us: 3 }))
+    expect(screen.getByTestId('review-recipients').textContent).toContain('125')
+    expect(screen.getByTestId('review-sum').textContent).toBe('154 rows in the file = 125 will receive + 26 skipped + 3 rejected')
+    const reasons = screen.getByTestId('review-skipped-reasons').textContent ?? ''
+    for (const line of ['1 repeated number (each number gets it once)', '20 have no value for a column', '2 asked not to receive', '3 US numbers (+1)']) expect(reasons).toContain(line)
+    expect(screen.getByTestId('review-bubble-body').textContent).toBe('Hola Juan')
+    expect(screen.getByTestId('review-cost-amount').textContent).toBe('About US$ 1.56 charged by Meta (125 marketing messages).')
+    expect(screen.getByTestId('start-campaign').textContent).toBe('Send to 125 contacts')
+  })
+
+  it('will not start a campaign campaigns.create would refuse, and says which column is empty, in Spanish', async () => {
+    const refusal = { message: 'no contact has a value for {{Cliente}}', details: { field: 'template.bodyParams[0]', column: 'Cliente' } }
+    const api = await setup(119, 'es', previewOf(119, { missing_variable: 119 }, refusal))
+    expect(screen.getByTestId('review-recipients').textContent).toContain('0')
+    expect(screen.getByTestId('review-refusal').textContent).toContain('Ningún contacto tiene valor en la columna «Cliente»')
+    expect((screen.getByTestId('start-campaign') as HTMLButtonElement).disabled).toBe(true)
+    expect(api.callsTo('campaigns.preview')[0]).toMatchObject({ importId: 'imp_9', accountId: 'acc_1' })
   })
 })

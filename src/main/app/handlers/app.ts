@@ -6,8 +6,9 @@ import type { AppServices } from '../index'
 import type { Settings } from '../../../shared/contract'
 import type { SettingsInput } from '../../../shared/schemas'
 import { DEFAULT_STOP_KEYWORDS } from '../../whatsapp/webhook'
+import { SHIPPED_RATE_CARD, type RateCard } from '../../../shared/rateCard'
 
-type StoredSettings = Omit<Settings, 'defaultAccountId'>
+type StoredSettings = Omit<Settings, 'defaultAccountId' | 'rateCard' | 'rateCardEdited'> & { rateCard?: RateCard | null }
 
 const defaults: StoredSettings = {
   language: null,
@@ -21,10 +22,12 @@ const defaults: StoredSettings = {
 export async function readSettings(s: AppServices, userId: string): Promise<Settings> {
   const stored = (await s.store.settings.get<Partial<StoredSettings> & { relayUrl?: unknown }>(`user:${userId}:settings`)) ?? {}
   // Older versions kept the installation's relay URL here too (see adoptLegacyRelayUrl): not this user's to see.
-  const { relayUrl: _legacy, ...own } = stored
+  const { relayUrl: _legacy, rateCard, ...own } = stored
   return {
     ...defaults,
     ...own,
+    rateCard: rateCard ?? SHIPPED_RATE_CARD,
+    rateCardEdited: Boolean(rateCard),
     defaultAccountId: (await s.store.settings.get<string>(`user:${userId}:defaultAccountId`)) ?? null,
   }
 }

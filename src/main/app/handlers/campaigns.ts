@@ -13,6 +13,9 @@ import { credentialsFor, resolveAccount } from '../credentials'
 import { graphFailure, unreachable } from '../graphFailure'
 import { Audience } from '../campaignAudience'
 import { CREATE_BATCH, createCampaign, inBatches } from '../createCampaign'
+import { previewAudience } from '../campaignPreview'
+import { readSettings } from './app'
+import { SHIPPED_RATE_CARD } from '../../../shared/rateCard'
 import { enrichFromApproved, toTemplateSpec } from '../templateInput'
 import { daysNeeded, estimateDurationSec } from '../estimate'
 import type { Account } from '../../../shared/types'
@@ -37,6 +40,7 @@ export function campaignHandlers(
 ): Pick<
   Handlers,
   | 'campaigns.create'
+  | 'campaigns.preview'
   | 'campaigns.list'
   | 'campaigns.get'
   | 'campaigns.pause'
@@ -124,6 +128,18 @@ export function campaignHandlers(
         message: CREATED_MESSAGE,
         skipped: audience.skipped,
       }
+    },
+
+    async 'campaigns.preview'(ctx, args) {
+      const account = await resolveAccount(s, ctx.userId, args.accountId)
+      const template = await checkedTemplate(account, args.template)
+      const { rateCard } = await readSettings(s, ctx.userId)
+      return previewAudience(
+        template,
+        () => new Audience(s.store, account, template),
+        s.imports.batches(ctx.userId, args.importId, CREATE_BATCH),
+        rateCard ?? SHIPPED_RATE_CARD,
+      )
     },
 
     async 'campaigns.list'(ctx, query) {

@@ -6,7 +6,7 @@ import type { AppServices } from '../index'
 import type { ImportResult } from '../../../shared/contract'
 import { AppError } from '../../../shared/errors'
 import { explainImportReason } from '../../../shared/importReasons'
-import type { ImportSource, RejectedRow } from '../../contacts/importer'
+import type { ImportPreview, ImportSource, RejectedRow, previewContacts as PreviewContacts } from '../../contacts/importer'
 import { resolveAccount } from '../credentials'
 import { readSettings } from './app'
 
@@ -29,14 +29,24 @@ export function contactHandlers(s: AppServices): Pick<Handlers, 'contacts.import
       const lang = args.lang ?? settings.language ?? s.config.osLanguage ?? 'es'
       // Loaded on first use: exceljs weighs ~30 MB that sending never needs.
       const { ImportFileError, previewContacts, rejectedToCsv, streamContacts } = await import('../../contacts/importer')
+      const { rejectedFile } = await import('../../contacts/rejectedFile')
       const source: ImportSource = args.path ? { path: args.path } : { data: Buffer.from(args.dataBase64 as string, 'base64') }
       const draft = await s.imports.create(ctx.userId)
       const rejected: RejectedRow[] = []
       try {
-        const preview = await previewContacts(source, { defaultCountry: account.defaultCountry, sheet: args.sheet, mapping: args.mapping ?? undefined, rows: 10 })
+        const { preview, skippedSheets } = await listSheet(source, { defaultCountry: account.defaultCountry, sheet: args.sheet, mapping: args.mapping ?? undefined, rows: 10 }, previewContacts)
+        if (preview.mapping.phone === null && preview.sheets.length > 1) {
+          const reason = args.sheet === undefined ? 'no_phone_in_workbook' : 'no_phone_in_sheet'
+          throw new AppError('invalid_args', `${args.fileName}: ${explainImportReason(reason, lang, { sheet: preview.sheet ?? '', sheets: preview.sheets.join(', ') })}`, {
+            field: 'sheet',
+            reason,
+            sheet: preview.sheet,
+            sheets: preview.sheets,
+          })
+        }
         const summary = await streamContacts(source, {
           defaultCountry: account.defaultCountry,
-          sheet: args.sheet,
+          sheet: preview.sheet ?? args.sheet,
           mapping: args.mapping ?? undefined,
           isSuppressed: (phones) => s.store.suppressions.filter(account.id, phones),
           onContacts: (batch) => draft.write(batch.map((item) => item.contact)),
@@ -75,6 +85,8 @@ export function contactHandlers(s: AppServices): Pick<Handlers, 'contacts.import
             message: explainImportReason(r.reason, lang, r.firstLine === undefined ? {} : { first: r.firstLine }),
           })),
           rejectedCsv: rejectedToCsv(rejected, lang),
+          rejectedFile: rejected.length > 0 ? rejectedFile(rejected, summary.columns, summary, lang) : null,
+          skippedSheets,
         }
       } catch (error) {
         if (error instanceof ImportFileError) throw new AppError('invalid_args', `${args.fileName}: ${explainImportReason(error.code, lang)}`, { field: 'dataBase64', reason: error.code })
@@ -84,4 +96,26 @@ export function contactHandlers(s: AppServices): Pick<Handlers, 'contacts.import
       }
     },
   }
+}
+
+type PreviewOptions = Parameters<typeof PreviewContacts>[1]
+
+/**
+ * The sheet to import: the one asked for, else the first — or, when the first has no phone column (a summary
+ * sheet before the list), the first sheet that has one. `skippedSheets` are the sheets passed over.
+ */
+async function listSheet(
+  source: ImportSource,
+  options: PreviewOptions,
+  preview: typeof PreviewContacts,
+): Promise<{ preview: ImportPreview; skippedSheets: string[] }> {
+  const first = await preview(source, options)
+  if (options.sheet !== undefined || first.mapping.phone !== null || first.sheets.length < 2) return { preview: first, skippedSheets: [] }
+  const skippedSheets = [first.sheet ?? '']
+  for (const sheet of first.sheets.slice(1)) {
+    const candidate = await preview(source, { ...options, sheet })
+    if (candidate.mapping.phone !== null) return { preview: candidate, skippedSheets }
+    skippedSheets.push(sheet)
+  }
+  return { preview: first, skippedSheets: [] }
 }

@@ -88,3 +88,9 @@ export function isoWithOffset(date: Date): string {
   const sign = offset >= 0 ? '+' : '-'
   return `${toLocalInput(date)}:${pad2(date.getSeconds())}${sign}${pad2(offset / 60)}:${pad2(offset % 60)}`
 }
+
+/** Dollars as Meta bills them: "US$ 3.40" / "US$ 3,40"; per-message rates keep their four decimals. */
+export function formatUsd(value: number, lang: string, decimals = 2): string {
+  const digits = new Intl.NumberFormat(lang, { minimumFractionDigits: decimals, maximumFractionDigits: Math.max(decimals, 4) }).format(value)
+  return `US$ ${digits}`
+}

@@ -1,6 +1,6 @@
 // Step 1: the WhatsApp number to send from — add and validate one, or try the simulated demo account.
 
-import { useState, type InputHTMLAttributes } from 'react'
+import { useEffect, useRef, useState, type InputHTMLAttributes, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AccountView, ApiResults } from '../../../../shared/contract'
 import { explainAccountProblem, explainError, explainTier, type Explanation } from '../../../../shared/errorCatalog'
@@ -23,6 +23,14 @@ export function AccountsScreen() {
   const [error, setError] = useState<string | null>(null)
   const [explanation, setExplanation] = useState<Explanation | null>(null)
   const [metaWords, setMetaWords] = useState<string | null>(null)
+  /** Which action the error is about: "validate"/"save" show it in the form, next to their buttons. */
+  const [errorFor, setErrorFor] = useState<string | null>(null)
+  const formErrorRef = useRef<HTMLDivElement>(null)
+  const formError = error !== null && (errorFor === 'validate' || errorFor === 'save')
+  // Where the eye is: a refused "Validate" moves focus to its reason, next to the button.
+  useEffect(() => {
+    if (formError) formErrorRef.current?.focus()
+  }, [formError, error])
   const [busy, setBusy] = useState<null | 'validate' | 'save' | 'demo' | string>(null)
   const [showForm, setShowForm] = useState(false)
   /** The account whose token is being replaced, and the new token typed so far. */
@@ -47,6 +55,7 @@ export function AccountsScreen() {
     try {
       await work()
     } catch (e) {
+      setErrorFor(kind)
       const lang = uiLang(i18n.language)
       const code = metaCode(e)
       const problem = explainAccountProblem(errorProblem(e), lang)
@@ -127,6 +136,8 @@ export function AccountsScreen() {
         onChange={(e) => {
           setForm({ ...form, [name]: e.target.value })
           setValidation(null)
+          // The refusal was about what was typed before: once it changes, it no longer applies.
+          if (formError) setError(null)
         }}
       />
       <span className="hint">{t(`accounts.hint.${name}`)}</span>
@@ -137,18 +148,7 @@ export function AccountsScreen() {
     <section className="screen" aria-labelledby="accounts-title">
       <h1 id="accounts-title">{t('accounts.title')}</h1>
       <p className="lead">{t('accounts.lead')}</p>
-      {error !== null && (
-        <div className="alert alert--error" role="alert" data-testid="account-error">
-          {explanation && <strong>{explanation.title}</strong>}
-          {error && <p>{error}</p>}
-          {explanation && <p>{explanation.whatToDo}</p>}
-          {metaWords && (
-            <p className="muted">
-              {t('userLanguage.metaSaid')} <q lang="en">{metaWords}</q>
-            </p>
-          )}
-        </div>
-      )}
+      {error !== null && !formError && <ErrorBox error={error} explanation={explanation} metaWords={metaWords} />}
 
       {notice && (
         <p className="alert alert--ok" role="status" data-testid="account-notice">
@@ -220,7 +220,10 @@ export function AccountsScreen() {
                 >
                   <label>
                     {t('accounts.newToken')}
-                    <input type="password" autoComplete="off" data-testid="new-token" value={newToken} onChange={(e) => setNewToken(e.target.value)} />
+                    <input type="password" autoComplete="off" data-testid="new-token" value={newToken} onChange={(e) => {
+                      setNewToken(e.target.value)
+                      if (errorFor === account.id) setError(null)
+                    }} />
                     <span className="hint">{t('accounts.hint.accessToken')}</span>
                   </label>
                   <div className="controls">
@@ -275,6 +278,9 @@ export function AccountsScreen() {
               {validation.messagingTier.source !== 'meta' && <p data-testid="validation-tier-notice">{explainTier(validation.messagingTier, uiLang(i18n.language))}</p>}
             </div>
           )}
+          {error !== null && formError && (
+            <ErrorBox error={error} explanation={explanation} metaWords={metaWords} boxRef={formErrorRef} hint={errorFor === 'validate' ? t('preflight.accounts.fixAndRetry') : null} />
+          )}
           <div className="actions">
             <button type="button" className="button button--big" onClick={() => setShowForm(false)}>
               {t('common.cancel')}
@@ -295,6 +301,38 @@ export function AccountsScreen() {
         </button>
       </div>
     </section>
+  )
+}
+
+function ErrorBox({
+  error,
+  explanation,
+  metaWords,
+  boxRef,
+  hint = null,
+}: {
+  /** '' when the explanation says it all (a problem the core named). */
+  error: string
+  explanation: Explanation | null
+  /** Meta's own message, in English, kept as a detail for support. */
+  metaWords: string | null
+  boxRef?: Ref<HTMLDivElement>
+  hint?: string | null
+}) {
+  const { t } = useTranslation()
+  return (
+    <div className="alert alert--error" role="alert" data-testid="account-error" ref={boxRef} tabIndex={boxRef ? -1 : undefined}>
+      {explanation && <strong>{explanation.title}</strong>}
+      {/* With an explanation in the owner's words, Meta's own message stays as a detail for support. */}
+      {error && <p className={explanation ? 'muted small' : undefined}>{error}</p>}
+      {explanation && <p>{explanation.whatToDo}</p>}
+      {metaWords && (
+        <p className="muted small">
+          {t('userLanguage.metaSaid')} <q lang="en">{metaWords}</q>
+        </p>
+      )}
+      {hint && <p className="muted">{hint}</p>}
+    </div>
   )
 }
 

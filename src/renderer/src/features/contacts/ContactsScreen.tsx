@@ -2,12 +2,12 @@
 
 import { useEffect, useState, type DragEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { call, errorText, useApi } from '../../lib/api'
+import { ApiCallError, call, errorText, useApi } from '../../lib/api'
+import { uiLang } from '../../lib/i18n'
 import { useAppStore } from '../../lib/appStore'
-import { downloadText, fileToBase64, formatNumber } from '../../lib/format'
+import { downloadText, fileToBase64, formatNumber, saveBlob } from '../../lib/format'
 import { fileSource, useContactsStore } from './contactsStore'
 import { reasonText } from './reasons'
-import { uiLang } from '../../lib/i18n'
 
 type Mapping = { phone: string; name: string | null; variables: string[] }
 type Source = NonNullable<ReturnType<typeof fileSource>>
@@ -25,15 +25,18 @@ export function ContactsScreen() {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [dragging, setDragging] = useState(false)
+  /** A workbook whose sheet has no phone column: its sheets, to choose another (the error says why). */
+  const [sheetChoice, setSheetChoice] = useState<{ sheet: string | null; sheets: string[] } | null>(null)
 
   async function runImport(name: string, from: Source, choice: { mapping?: Mapping; sheet?: string } = {}) {
     setBusy(true)
     setError(null)
+    setSheetChoice(null)
     try {
       const imported = await call(api, 'contacts.import', {
         ...(accountId ? { accountId } : {}),
-        fileName: name,
         lang: uiLang(i18n.language),
+        fileName: name,
         ...from,
         ...(choice.sheet ? { sheet: choice.sheet } : {}),
         ...(choice.mapping ? { mapping: choice.mapping } : {}),
@@ -41,6 +44,11 @@ export function ContactsScreen() {
       setResult(imported)
     } catch (e) {
       setError(errorText(e))
+      const details = e instanceof ApiCallError ? e.details : undefined
+      if (Array.isArray(details?.sheets)) {
+        setResult(null)
+        setSheetChoice({ sheet: typeof details.sheet === 'string' ? details.sheet : null, sheets: details.sheets.map(String) })
+      }
     } finally {
       setBusy(false)
     }
@@ -112,13 +120,32 @@ export function ContactsScreen() {
 
       {busy && <p role="status">{t('contacts.reading')}</p>}
       {error && (
-        <p className="alert alert--error" role="alert">
+        <p className="alert alert--error" role="alert" data-testid="contacts-error">
           {error}
         </p>
+      )}
+      {sheetChoice && !result && (
+        <div className="sheet-picker">
+          <label>
+            {t('preflight.sheets.choose')}
+            <select data-testid="sheet" value={sheetChoice.sheet ?? ''} disabled={busy} onChange={(e) => chooseSheet(e.target.value)}>
+              {sheetChoice.sheets.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
       )}
 
       {result && (
         <>
+          {result.skippedSheets && result.skippedSheets.length > 0 && (
+            <p className="alert alert--info" role="status" data-testid="sheet-picked">
+              {t('preflight.sheets.picked', { skipped: result.skippedSheets.join('», «'), sheet: result.sheet ?? '' })}
+            </p>
+          )}
           {result.sheets.length > 1 && (
             <div className="sheet-picker">
               <label>
@@ -217,7 +244,8 @@ export function ContactsScreen() {
           {result.rejected.length > 0 && (
             <>
               <h2>{t('contacts.rejectedTitle', { count: result.rejected.length })}</h2>
-              <div className="table-scroll table-scroll--short">
+              {/* Focusable so the rows can be scrolled with the keyboard. */}
+              <div className="table-scroll table-scroll--short" tabIndex={0} role="region" aria-label={t('contacts.rejectedTitle', { count: result.rejected.length })}>
                 <table className="table" data-testid="rejected-table">
                   <thead>
                     <tr>
@@ -241,9 +269,9 @@ export function ContactsScreen() {
                 type="button"
                 className="button"
                 data-testid="download-rejected"
-                onClick={() => downloadText(`${(fileName ?? 'contacts').replace(/\.[^.]+$/, '')}-rejected.csv`, result.rejectedCsv)}
+                onClick={() => downloadRejected(result, fileName)}
               >
-                {t('contacts.downloadRejected')}
+                {result.rejectedFile ? t('preflight.rejectedDownload') : t('contacts.downloadRejected')}
               </button>
             </>
           )}
@@ -263,6 +291,15 @@ export function ContactsScreen() {
       )}
     </section>
   )
+}
+
+/** The rejected rows as the file came in (same columns, delimiter and encoding) to fix and import again. */
+function downloadRejected(result: NonNullable<ReturnType<typeof useContactsStore.getState>['result']>, fileName: string | null) {
+  const base = (fileName ?? 'contacts').replace(/\.[^.]+$/, '')
+  if (!result.rejectedFile) return downloadText(`${base}-rejected.csv`, result.rejectedCsv)
+  const bytes = Uint8Array.from(atob(result.rejectedFile.dataBase64), (c) => c.charCodeAt(0))
+  const charset = result.rejectedFile.encoding === 'windows1252' ? 'windows-1252' : result.rejectedFile.encoding
+  saveBlob(new Blob([bytes], { type: `text/csv;charset=${charset}` }), `${base}-rejected.csv`)
 }
 
 function Stat({ label, value, tone, testId }: { label: string; value: string; tone?: 'ok' | 'bad' | 'warn'; testId: string }) {

@@ -1,4 +1,4 @@
-// Step 4: totals, what is skipped and why, how long it takes, a test to my own number, then start now or later.
+// Step 4: what campaigns.create will do (AudienceCheck), how long it takes, a test to my own number, then start now or later.
 
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -11,11 +11,12 @@ import { uiLang } from '../../lib/i18n'
 import { formatDuration, formatNumber, fromLocalInput, isoWithOffset, toLocalInput } from '../../lib/format'
 import { firstContact, useContactsStore } from '../contacts/contactsStore'
 import { PacingPicker } from '../settings/PacingPicker'
-import { buildTemplateSpec } from '../template/templateMapping'
+import { buildTemplateSpec, withNameColumn } from '../template/templateMapping'
 import { chosenTemplate, useTemplateStore } from '../template/templateStore'
 import { NeedsAccount } from '../template/TemplateScreen'
 import { forgetSessionState, useSessionState } from '../../lib/useSessionState'
 import { BackgroundDialog } from './BackgroundDialog'
+import { AudienceCheck, useCampaignPreview } from './AudienceCheck'
 
 /** The seed asks before sending to more than this many contacts. */
 export const CONFIRM_ABOVE = 100
@@ -33,9 +34,10 @@ export function ReviewScreen() {
   const importResult = useContactsStore((s) => s.result)
   const templateState = useTemplateStore()
   const template = chosenTemplate(templateState)
+  const nameColumn = importResult?.mapping.name ?? null
   const spec = useMemo(
-    () => (template ? buildTemplateSpec(template, templateState.mapping, templateState.headerLink) : null),
-    [template, templateState.mapping, templateState.headerLink],
+    () => (template ? buildTemplateSpec(template, withNameColumn(templateState.mapping, nameColumn), templateState.headerLink) : null),
+    [template, templateState.mapping, templateState.headerLink, nameColumn],
   )
   // The choices made here survive a reload of the window, like the rest of the wizard.
   const [pacing, setPacing] = useSessionState<PacingProfile>(`${REVIEW_DRAFT}pacing`, () => settings?.defaultPacing ?? { kind: 'seed' })
@@ -48,11 +50,13 @@ export function ReviewScreen() {
   const [confirming, setConfirming] = useState(false)
   const [starting, setStarting] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const recipients = importResult?.summary.valid ?? 0
   const accountId = account?.id
+  const { preview, error: previewError } = useCampaignPreview(importResult?.importId, spec, accountId)
+  /** What campaigns.create will send: never the import's count, which knows nothing of the mapping. */
+  const recipients = preview?.willSend ?? 0
 
   useEffect(() => {
-    if (!accountId) return
+    if (!accountId || !preview) return
     let current = true
     call(api, 'campaigns.estimate', { accountId, recipients, pacing })
       .then((value) => current && setEstimate(value))
@@ -60,7 +64,7 @@ export function ReviewScreen() {
     return () => {
       current = false
     }
-  }, [api, accountId, recipients, pacing])
+  }, [api, accountId, recipients, pacing, preview])
 
   if (!account) return <NeedsAccount />
   if (!importResult || !template || !spec) {
@@ -78,7 +82,9 @@ export function ReviewScreen() {
     if (!spec) return
     setTestState({ kind: 'sending' })
     try {
-      await call(api, 'campaigns.sendTest', { accountId: account?.id, to: testNumber, template: spec, contact: firstContact(importResult) })
+      const first = firstContact(importResult)
+      const contact = nameColumn && first[nameColumn] ? { ...first, Nombre: first[nameColumn] } : first
+      await call(api, 'campaigns.sendTest', { accountId: account?.id, to: testNumber, template: spec, contact })
       setTestState({ kind: 'sent' })
     } catch (e) {
       setTestState({ kind: 'error', message: errorText(e) })
@@ -129,33 +135,20 @@ export function ReviewScreen() {
   }
 
   const { summary } = importResult
-  const skipped = [
-    { key: 'invalid', count: summary.invalid },
-    { key: 'duplicates', count: summary.duplicates },
-    { key: 'optedOut', count: summary.optedOut },
-  ].filter((s) => s.count > 0)
 
   return (
     <section className="screen" aria-labelledby="review-title">
       <h1 id="review-title">{t('review.title')}</h1>
       {account.simulated && <p className="alert alert--info">{t('review.simulatedNote')}</p>}
 
-      <div className="stats">
-        <div className="stat stat--ok" data-testid="review-recipients">
-          <span className="stat__value">{formatNumber(recipients, lang)}</span>
-          <span className="stat__label">{t('review.willReceive')}</span>
-        </div>
-        <div className="stat stat--warn" data-testid="review-skipped">
-          <span className="stat__value">{formatNumber(summary.invalid + summary.duplicates + summary.optedOut, lang)}</span>
-          <span className="stat__label">{t('review.skipped')}</span>
-        </div>
-      </div>
-      {skipped.length > 0 && (
-        <ul className="plain-list" data-testid="review-skipped-reasons">
-          {skipped.map((s) => (
-            <li key={s.key}>{t(`review.skippedBecause.${s.key}`, { count: s.count })}</li>
-          ))}
-        </ul>
+      {preview ? (
+        <AudienceCheck preview={preview} summary={summary} />
+      ) : previewError ? (
+        <p className="alert alert--error" role="alert" data-testid="review-preview-error">
+          {previewError}
+        </p>
+      ) : (
+        <p role="status">{t('preflight.review.checking')}</p>
       )}
 
       <h2>{t('review.messageTitle')}</h2>
@@ -241,13 +234,15 @@ export function ReviewScreen() {
           type="button"
           className="button button--primary button--big"
           data-testid="start-campaign"
-          disabled={starting || recipients === 0 || campaignName.trim() === ''}
+          disabled={starting || !preview || preview.refusal !== null || recipients === 0 || campaignName.trim() === ''}
           onClick={requestStart}
         >
           {starting ? t('common.loading') : t(sendLater ? 'review.schedule' : 'review.start', { count: recipients })}
         </button>
       </div>
-      {confirming && <BackgroundDialog count={recipients} onConfirm={() => void start()} onCancel={() => setConfirming(false)} />}
+      {confirming && (
+        <BackgroundDialog count={recipients} template={template.name} cost={preview?.cost ?? null} onConfirm={() => void start()} onCancel={() => setConfirming(false)} />
+      )}
     </section>
   )
 }

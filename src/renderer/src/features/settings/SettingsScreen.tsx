@@ -9,6 +9,7 @@ import { call, errorText, useApi } from '../../lib/api'
 import { selectedAccount, useAppStore } from '../../lib/appStore'
 import { PacingPicker } from './PacingPicker'
 import { WebhookSettings } from './WebhookSettings'
+import { RateCardSettings } from './RateCardSettings'
 
 export function SettingsScreen() {
   const { t } = useTranslation()
@@ -93,6 +94,8 @@ export function SettingsScreen() {
           <p className="muted">{t('settings.countryHint')}</p>
         </>
       )}
+
+      <RateCardSettings settings={settings} save={save} />
 
       <WebhookSettings operator={info?.operator ?? false} />
 

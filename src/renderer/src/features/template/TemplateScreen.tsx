@@ -81,9 +81,10 @@ export function TemplateScreen() {
           <select data-testid="template-select" value={store.templateId ?? ''} onChange={(e) => choose(e.target.value)}>
             <option value="">{t('template.choosePlaceholder')}</option>
             {store.templates.map((tpl) => (
-              <option key={tpl.id} value={tpl.id}>
+              // WhatsApp refuses a PAUSED, DISABLED, REJECTED or pending template: it cannot be picked at all.
+              <option key={tpl.id} value={tpl.id} disabled={tpl.status !== 'APPROVED'}>
                 {tpl.name} · {languageName(tpl.language, i18n.language)} · {t(`template.category.${tpl.category}`, { defaultValue: tpl.category })}
-                {tpl.status !== 'APPROVED' ? ` · ${templateStatus(tpl.status)}` : ''}
+                {tpl.status !== 'APPROVED' ? ` · ${t('preflight.templateUnavailable', { status: templateStatus(tpl.status) })}` : ''}
               </option>
             ))}
           </select>
@@ -147,7 +148,7 @@ export function TemplateScreen() {
           type="button"
           className="button button--primary button--big"
           data-testid="template-next"
-          disabled={!template || missing.length > 0 || !importResult || warnings.includes('media_link_missing')}
+          disabled={!template || missing.length > 0 || !importResult || warnings.includes('media_link_missing') || warnings.includes('not_approved')}
           onClick={() => go('review')}
         >
           {t('template.next')}

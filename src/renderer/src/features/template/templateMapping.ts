@@ -183,3 +183,16 @@ function looksLikeNanp(phone: string, defaultCountry: string): boolean {
   if (digits.length === 11 && digits.startsWith('1')) return true
   return digits.length === 10 && (defaultCountry === 'US' || defaultCountry === 'CA')
 }
+
+/**
+ * The importer stores the name column's value as `Nombre` (the seed's field), whatever the column is called:
+ * a parameter filled from the name column ("Cliente") must read `{{Nombre}}`, or every contact lacks it.
+ */
+export function withNameColumn(mapping: SlotMapping, nameColumn: string | null): SlotMapping {
+  if (!nameColumn) return mapping
+  const renamed: SlotMapping = {}
+  for (const [slot, source] of Object.entries(mapping)) {
+    renamed[slot] = source.kind === 'column' && source.column === nameColumn ? { kind: 'column', column: 'Nombre' } : source
+  }
+  return renamed
+}
