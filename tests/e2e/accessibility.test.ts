@@ -6,7 +6,7 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { axeCheck } from './axe'
+import { axeCheck, focusWithoutRing } from './axe'
 import { openBrowser, startDemoServe, type DemoServe } from './harness'
 import { choosePromo, focusedTestId, importFile, open, quickReview, rpc } from './uxSteps'
 
@@ -16,8 +16,16 @@ const LOCALES = { es: 'es-CO', en: 'en-US' } as const
 let serve: DemoServe
 let browser: Browser
 
+// The operator's key: the desktop's view (Settings → Webhook with its form and test) is checked with it.
+const ADMIN_KEY = 'a11y-admin-key-0123456789abcdef'
+
 beforeAll(async () => {
-  serve = await startDemoServe('pregon-e2e-a11y-')
+  process.env.PREGON_ADMIN_KEY = ADMIN_KEY
+  try {
+    serve = await startDemoServe('pregon-e2e-a11y-')
+  } finally {
+    delete process.env.PREGON_ADMIN_KEY
+  }
   ;({ browser } = await openBrowser())
 }, 90_000)
 
@@ -31,7 +39,10 @@ async function visitEveryScreen(lang: keyof typeof LOCALES): Promise<string[]> {
   const context: BrowserContext = await browser.newContext({ locale: LOCALES[lang], viewport: { width: 1280, height: 900 } })
   const page: Page = await context.newPage()
   const problems: string[] = []
-  const check = async (screen: string) => problems.push(...(await axeCheck(page, `a11y-${lang}-${screen}`)))
+  const check = async (screen: string) => {
+    problems.push(...(await axeCheck(page, `a11y-${lang}-${screen}`)))
+    problems.push(...(await focusWithoutRing(page)).map((where) => `${lang}-${screen}: no visible focus on ${where}`))
+  }
   try {
     await page.goto(serve.origin)
     await page.getByTestId('signin-key').waitFor()
@@ -91,6 +102,7 @@ async function visitEveryScreen(lang: keyof typeof LOCALES): Promise<string[]> {
     const row = page.locator('[data-testid=campaign-card]', { hasText: `A11y ${lang}` })
     await row.getByTestId('send-again').click()
     await page.getByTestId('send-again-dialog').waitFor()
+    expect(await focusedTestId(page)).toBe('audience-not_delivered')
     await check('send-again-dialog')
     await page.keyboard.press('Escape')
     await page.getByTestId('send-again-dialog').waitFor({ state: 'detached' })
@@ -112,6 +124,36 @@ async function visitEveryScreen(lang: keyof typeof LOCALES): Promise<string[]> {
     await row.getByTestId('campaign-link').click()
     await page.getByTestId('recipient-row').first().waitFor()
     await check('campaign-dark')
+    for (const [screen, ready] of [
+      ['welcome', 'welcome'],
+      ['optouts', 'optouts'],
+      ['settings', 'language-select'],
+      ['accounts', 'add-demo'],
+    ]) {
+      await open(page, serve, `#/${screen}`)
+      await page.getByTestId(ready).waitFor()
+      await check(`${screen}-dark`)
+    }
+  } finally {
+    await context.close()
+  }
+  return problems
+}
+
+/** What only the operator sees: Settings → Webhook (form and test) and the webhook guide's operator parts. */
+async function visitOperatorScreens(lang: keyof typeof LOCALES): Promise<string[]> {
+  const context: BrowserContext = await browser.newContext({ locale: LOCALES[lang], viewport: { width: 1280, height: 900 } })
+  const page: Page = await context.newPage()
+  const problems: string[] = []
+  try {
+    await page.goto(`${serve.origin}/#key=${encodeURIComponent(ADMIN_KEY)}`)
+    await page.getByTestId('nav-monitor').waitFor()
+    await open(page, serve, '#/settings')
+    await page.getByTestId('language-select').selectOption(lang)
+    await page.getByTestId('webhook-form').waitFor()
+    await page.getByTestId('webhook-test-run').click()
+    await page.getByTestId('webhook-test-result').waitFor({ timeout: 20_000 })
+    problems.push(...(await axeCheck(page, `a11y-${lang}-operator-settings`)))
   } finally {
     await context.close()
   }
@@ -119,6 +161,10 @@ async function visitEveryScreen(lang: keyof typeof LOCALES): Promise<string[]> {
 }
 
 describe('accessibility of every screen (axe-core in Chromium)', () => {
+  it('finds no serious or critical violation on the operator’s settings in Spanish and English', async () => {
+    expect([...(await visitOperatorScreens('es')), ...(await visitOperatorScreens('en'))]).toEqual([])
+  }, 120_000)
+
   it('finds no serious or critical violation on any screen in Spanish', async () => {
     expect(await visitEveryScreen('es')).toEqual([])
   }, 180_000)

@@ -33,3 +33,25 @@ export async function axeCheck(page: Page, name: string): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`)
 }
+
+/**
+ * Tabs through the page (up to `presses` times) and returns every reached element that shows no focus ring:
+ * no outline on it or, for the visually hidden file input, on the drop zone around it.
+ */
+export async function focusWithoutRing(page: Page, presses = 40): Promise<string[]> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  const missing: string[] = []
+  for (let i = 0; i < presses; i++) {
+    await page.keyboard.press('Tab')
+    const problem = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null
+      if (!el || el === document.body) return null
+      const shown = el.classList.contains('visually-hidden') ? (el.closest('.dropzone') as HTMLElement | null) : el
+      const style = shown ? getComputedStyle(shown) : null
+      if (style && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) return null
+      return `${el.tagName.toLowerCase()}${el.dataset.testid ? `[data-testid=${el.dataset.testid}]` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`
+    })
+    if (problem && !missing.includes(problem)) missing.push(problem)
+  }
+  return missing
+}

@@ -58,8 +58,11 @@ export interface AppServices {
   graph: { graphUrl: string; version: string }
   /** False for CLI commands that only read or configure: new campaigns wait for whoever sends. */
   engineActive: boolean
-  /** This installation's own `/webhook` URL, set by whoever listens (serve, the desktop) once it does. */
-  webhookEndpoint: { url: string | null }
+  /**
+   * How webhooks come in, set by whoever runs the intake (serve, the desktop): this installation's own
+   * `/webhook` URL once it listens, and the relay it pulls from (a flag, the environment or settings).
+   */
+  webhookEndpoint: { url: string | null; relayUrl: string | null }
 }
 
 export interface App extends AppServices {
@@ -98,7 +101,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     imports: new ImportDrafts(path.join(config.dataDir, 'imports')),
     graph,
     engineActive: config.startEngine !== false,
-    webhookEndpoint: { url: null },
+    webhookEndpoint: { url: null, relayUrl: null },
   }
   const handlers: Handlers = {
     ...appHandlers(services),

@@ -41,8 +41,10 @@ export async function startDesktopWebhooks(app: App, opts: { userId: string; por
     if (relay && relay.url === relayUrl && relay.apiKey === apiKey) return
     await relay?.consumer.stop()
     relay = null
+    app.webhookEndpoint.relayUrl = null
     if (relayUrl && apiKey && !closed) {
       relay = { consumer: await startRelayConsumer(app, { relayUrl, apiKey, onStored: () => processor.kick() }), url: relayUrl, apiKey }
+      app.webhookEndpoint.relayUrl = relayUrl
     }
   }
   const refreshRelay = (): Promise<void> => {

@@ -124,6 +124,7 @@ export async function runServe(opts: ServeOptions): Promise<RunningServe> {
       const apiKey = opts.relayApiKey ?? process.env.PREGON_RELAY_API_KEY ?? (await relayApiKey(app))
       if (!apiKey) throw new Error('--relay-url needs the relay\'s API key: set PREGON_RELAY_API_KEY (a key created on the relay with `pregon users add`).')
       relayConsumer = await startRelayConsumer(app, { relayUrl, apiKey, onStored: () => processor.kick() })
+      app.webhookEndpoint.relayUrl = relayUrl
     }
 
     print(`Pregón is serving on ${http.url} (data: ${opts.dataDir})${opts.relay ? ' as a webhook relay' : ''}`)

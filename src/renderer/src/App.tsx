@@ -43,6 +43,8 @@ export function App() {
         setAccounts(accounts)
         if (addressed) return
         const start = await firstScreen(accounts, async () => (await call(api, 'campaigns.list', { limit: 1 })).length > 0)
+        // Someone went somewhere while this loaded (a click, Back, a typed address): that wins.
+        if (hashToRoute(window.location.hash)) return
         follow(start, null)
         pushRoute({ screen: start, campaignId: null }, true)
       })

@@ -18,10 +18,15 @@ const POST_TIMEOUT_MS = 10_000
 const COME_BACK_MS = 15_000
 const POLL_MS = 200
 
+/** The relay webhooks are pulled from: the one running (flag, environment or settings), else the one saved. */
+async function activeRelay(s: AppServices): Promise<string | null> {
+  return s.webhookEndpoint.relayUrl || (await relayUrl(s)) || null
+}
+
 /** Where the test goes: the operator's address, else the relay's callback, else this server's own. */
 async function testTarget(s: AppServices, url: string | undefined): Promise<string | null> {
   if (url) return url
-  const relay = await relayUrl(s)
+  const relay = await activeRelay(s)
   if (relay) return `${relay.replace(/\/+$/, '')}/webhook`
   return s.webhookEndpoint.url
 }
@@ -58,7 +63,7 @@ export function webhookCheckHandlers(s: AppServices): Pick<Handlers, 'webhooks.s
       return {
         lastStatusAt: last === null ? null : new Date(last).toISOString(),
         callbackUrl: s.webhookEndpoint.url,
-        relayConfigured: Boolean(await relayUrl(s)),
+        relayConfigured: Boolean(await activeRelay(s)),
         appSecretSet: Boolean((await webhookSecrets(s)).appSecret),
       }
     },

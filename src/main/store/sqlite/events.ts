@@ -43,9 +43,11 @@ export function sqliteEvents(sql: Statements): MessageEventStore {
     async lastStatusForAccount(accountId) {
       return (
         sql
+          // Per campaign, the newest status walking (campaign_id, at) backwards: it stops at the first
+          // status instead of reading a 100,000-message campaign's every event on each page view.
           .prepare<{ at: number | null }>(
-            `SELECT max(e.at) AS at FROM message_events e JOIN campaigns c ON c.id = e.campaign_id
-             WHERE c.account_id = ? AND e.kind = 'status'`,
+            `SELECT max((SELECT e.at FROM message_events e WHERE e.campaign_id = c.id AND e.kind = 'status' ORDER BY e.at DESC LIMIT 1)) AS at
+             FROM campaigns c WHERE c.account_id = ?`,
           )
           .get(accountId)?.at ?? null
       )

@@ -1,9 +1,10 @@
 // App-wide state: which screen is open, app info, settings and the sender accounts.
 
 import { create } from 'zustand'
-import { createJSONStorage, persist } from 'zustand/middleware'
+import { persist } from 'zustand/middleware'
 import type { AccountView, AppInfo, Settings } from '../../../shared/contract'
 import { pushRoute } from './route'
+import { sessionJsonStorage } from './sessionStore'
 
 export type Screen = 'welcome' | 'accounts' | 'contacts' | 'template' | 'review' | 'monitor' | 'campaign' | 'optouts' | 'settings'
 
@@ -50,7 +51,7 @@ export const useAppStore = create<AppState>()(
     }),
     {
       name: 'pregon:wizard:account',
-      storage: createJSONStorage(() => sessionStorage),
+      storage: sessionJsonStorage,
       partialize: ({ selectedAccountId }) => ({ selectedAccountId }),
     },
   ),

@@ -2,7 +2,8 @@
 // A file opened with Pregón on the desktop is kept as its local path instead of its bytes.
 
 import { create } from 'zustand'
-import { createJSONStorage, persist } from 'zustand/middleware'
+import { persist } from 'zustand/middleware'
+import { sessionJsonStorage } from '../../lib/sessionStore'
 import type { ImportResult } from '../../../../shared/contract'
 
 interface ContactsState {
@@ -18,7 +19,10 @@ interface ContactsState {
 
 const initial = { fileName: null, dataBase64: null, path: null, result: null }
 
-/** Above this a picked file is not kept across a reload (session storage holds ~5 MB): the import is, and remapping asks for the file again. */
+/**
+ * Above this a picked file is not kept across a reload (session storage holds ~5 MB), and neither is its
+ * import: remapping needs the file, so after a reload it is picked again.
+ */
 const KEEP_FILE_CHARS = 1_500_000
 
 // The wizard survives a reload of the window (session storage: this tab only, gone when it closes).
@@ -33,13 +37,9 @@ export const useContactsStore = create<ContactsState>()(
     }),
     {
       name: 'pregon:wizard:contacts',
-      storage: createJSONStorage(() => sessionStorage),
-      partialize: ({ fileName, dataBase64, path, result }) => ({
-        fileName,
-        dataBase64: dataBase64 && dataBase64.length <= KEEP_FILE_CHARS ? dataBase64 : null,
-        path,
-        result,
-      }),
+      storage: sessionJsonStorage,
+      partialize: ({ fileName, dataBase64, path, result }) =>
+        dataBase64 && dataBase64.length > KEEP_FILE_CHARS ? initial : { fileName, dataBase64, path, result },
     },
   ),
 )

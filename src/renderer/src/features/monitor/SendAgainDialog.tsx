@@ -1,6 +1,6 @@
 // "Send again to…": a new campaign with the same template and pace, to part of an earlier campaign's list.
 
-import { useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Campaign } from '../../../../shared/types'
 import { ApiCallError, call, errorText, useApi } from '../../lib/api'
@@ -9,16 +9,20 @@ import { useDialogFocus } from '../../lib/useDialogFocus'
 
 const AUDIENCES = ['all', 'not_delivered', 'not_read', 'failed'] as const
 type Audience = (typeof AUDIENCES)[number]
+/** Preselected: who most often gets a campaign again. */
+const FIRST_CHOICE: Audience = 'not_delivered'
 
 export function SendAgainDialog({ campaign, onClose }: { campaign: Campaign; onClose(): void }) {
   const { t } = useTranslation()
   const api = useApi()
   const go = useAppStore((s) => s.go)
-  const [audience, setAudience] = useState<Audience>('not_delivered')
+  const [audience, setAudience] = useState<Audience>(FIRST_CHOICE)
   const [name, setName] = useState(() => t('campaignList.sendAgain.defaultName', { name: campaign.campaignName }))
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const dialogRef = useDialogFocus<HTMLFormElement>(onClose)
+  // Focus starts on the chosen group, as a radio group expects.
+  const chosenRef = useRef<HTMLInputElement>(null)
+  const dialogRef = useDialogFocus<HTMLFormElement>(onClose, chosenRef)
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -53,7 +57,15 @@ export function SendAgainDialog({ campaign, onClose }: { campaign: Campaign; onC
           <legend>{t('campaignList.sendAgain.who')}</legend>
           {AUDIENCES.map((option) => (
             <label key={option}>
-              <input type="radio" name="audience" value={option} checked={audience === option} data-testid={`audience-${option}`} onChange={() => setAudience(option)} />
+              <input
+                ref={option === FIRST_CHOICE ? chosenRef : undefined}
+                type="radio"
+                name="audience"
+                value={option}
+                checked={audience === option}
+                data-testid={`audience-${option}`}
+                onChange={() => setAudience(option)}
+              />
               {t(`campaignList.sendAgain.audience.${option}`)}
             </label>
           ))}

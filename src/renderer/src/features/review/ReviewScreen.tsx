@@ -14,11 +14,15 @@ import { PacingPicker } from '../settings/PacingPicker'
 import { buildTemplateSpec, withNameColumn } from '../template/templateMapping'
 import { chosenTemplate, useTemplateStore } from '../template/templateStore'
 import { NeedsAccount } from '../template/TemplateScreen'
+import { forgetSessionState, useSessionState } from '../../lib/useSessionState'
 import { BackgroundDialog } from './BackgroundDialog'
 import { AudienceCheck, useCampaignPreview } from './AudienceCheck'
 
 /** The seed asks before sending to more than this many contacts. */
 export const CONFIRM_ABOVE = 100
+
+/** Session-storage keys of this step's draft (name, pace). */
+const REVIEW_DRAFT = 'pregon:wizard:review:'
 
 export function ReviewScreen() {
   const { t, i18n } = useTranslation()
@@ -35,9 +39,10 @@ export function ReviewScreen() {
     () => (template ? buildTemplateSpec(template, withNameColumn(templateState.mapping, nameColumn), templateState.headerLink) : null),
     [template, templateState.mapping, templateState.headerLink, nameColumn],
   )
-  const [pacing, setPacing] = useState<PacingProfile>(settings?.defaultPacing ?? { kind: 'seed' })
+  // The choices made here survive a reload of the window, like the rest of the wizard.
+  const [pacing, setPacing] = useSessionState<PacingProfile>(`${REVIEW_DRAFT}pacing`, () => settings?.defaultPacing ?? { kind: 'seed' })
   const [estimate, setEstimate] = useState<Estimate | null>(null)
-  const [campaignName, setCampaignName] = useState(() => (template ? `${template.name} ${new Date().toLocaleDateString(lang)}` : ''))
+  const [campaignName, setCampaignName] = useSessionState(`${REVIEW_DRAFT}name`, () => (template ? `${template.name} ${new Date().toLocaleDateString(lang)}` : ''))
   const [testNumber, setTestNumber] = useState('')
   const [testState, setTestState] = useState<{ kind: 'idle' | 'sending' | 'sent' } | { kind: 'error'; message: string }>({ kind: 'idle' })
   const [sendLater, setSendLater] = useState(false)
@@ -120,6 +125,7 @@ export function ReviewScreen() {
       })
       useContactsStore.getState().reset()
       useTemplateStore.getState().reset()
+      forgetSessionState(REVIEW_DRAFT)
       go('campaign', created.campaignId)
     } catch (e) {
       setError(errorText(e))

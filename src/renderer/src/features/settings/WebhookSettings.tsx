@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 import type { InstallationSettings } from '../../../../shared/contract'
 import type { InstallationInput } from '../../../../shared/schemas'
 import { call, errorText, useApi } from '../../lib/api'
+import { WebhookTest } from '../webhooks/WebhookTest'
 
 type Loaded = { kind: 'loading' } | { kind: 'failed'; text: string } | { kind: 'ready'; settings: InstallationSettings }
 
@@ -100,6 +101,8 @@ function InstallationForm() {
               {t('common.save')}
             </button>
           </form>
+          {/* After saving, check for real that a webhook reaches this installation. */}
+          <WebhookTest operator />
         </>
       )}
     </>

@@ -1,7 +1,8 @@
 // The template step: the account's templates, the chosen one and how each parameter is filled.
 
 import { create } from 'zustand'
-import { createJSONStorage, persist } from 'zustand/middleware'
+import { persist } from 'zustand/middleware'
+import { sessionJsonStorage } from '../../lib/sessionStore'
 import type { ApprovedTemplate } from '../../../../shared/types'
 import type { SlotMapping, SlotSource } from './templateMapping'
 
@@ -32,7 +33,7 @@ export const useTemplateStore = create<TemplateState>()(
     }),
     {
       name: 'pregon:wizard:template',
-      storage: createJSONStorage(() => sessionStorage),
+      storage: sessionJsonStorage,
       partialize: ({ templates, templateId, mapping, headerLink }) => ({ templates, templateId, mapping, headerLink }),
     },
   ),
