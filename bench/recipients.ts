@@ -76,7 +76,7 @@ export async function benchRecipientsPage(rows = 1_000_000): Promise<RecipientsP
 
 /** Moves the rows to their finished states and the counters with them, as the engine would have. */
 async function settle(dir: string, campaignId: string): Promise<void> {
-  // eslint-disable-next-line no-restricted-imports -- a bench writes the end state directly, not 1M sends
+  // A bench writes the end state directly instead of a million sends.
   const Database = (await import('better-sqlite3')).default
   const db = new Database(`${dir}/pregon.db`)
   try {
