@@ -1,11 +1,19 @@
 // Phone numbers seen so far, for finding duplicates in a list of up to millions of contacts. An E.164
 // number has at most 15 digits, so it is an exact integer in a double; keys live in a Float64Array and
 // values (a line, a position) in a Uint32Array, open addressing with linear probing: 12 bytes a slot,
-// about 24 MB for 1,000,000 numbers where a Map of them takes several times that on the V8 heap.
+// 24 MB for 1,000,000 numbers where a Map of them takes several times that on the V8 heap.
 
 const EMPTY = 0
 const MIN_CAPACITY = 1024
+/** Linear probing stays short up to three quarters full. */
+const MAX_LOAD = 0.75
 const TWO_32 = 2 ** 32
+
+const capacityFor = (entries: number): number => {
+  let capacity = MIN_CAPACITY
+  while (capacity * MAX_LOAD < entries) capacity *= 2
+  return capacity
+}
 
 /** The E.164 string `+573001112233` as the integer key 573001112233. */
 export const phoneKey = (e164: string): number => Number(e164.startsWith('+') ? e164.slice(1) : e164)
@@ -20,9 +28,19 @@ function mix(h: number): number {
 }
 
 export class PhoneMap {
-  private keys = new Float64Array(MIN_CAPACITY)
-  private values = new Uint32Array(MIN_CAPACITY)
+  private keys: Float64Array
+  private values: Uint32Array
   private count = 0
+
+  /**
+   * `expected`: how many numbers are coming, when known roughly (the importer guesses from the file's
+   * size). Sized for them at once, the map never holds its old and new arrays together while growing.
+   */
+  constructor(expected = 0) {
+    const capacity = capacityFor(expected)
+    this.keys = new Float64Array(capacity)
+    this.values = new Uint32Array(capacity)
+  }
 
   get size(): number {
     return this.count
@@ -40,8 +58,7 @@ export class PhoneMap {
     if (this.keys[at] !== EMPTY) return this.values[at]
     this.keys[at] = key
     this.values[at] = value
-    // At most half full: probes stay short.
-    if (++this.count * 2 > this.keys.length) this.grow()
+    if (++this.count > this.keys.length * MAX_LOAD) this.grow()
     return undefined
   }
 
