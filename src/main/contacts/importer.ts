@@ -162,18 +162,6 @@ function applyOverrides(columns: DetectedColumn[], guessed: ColumnMapping, wante
   return { phone, name, variables }
 }
 
-/**
- * About how many rows a text file holds, from its size and its first rows' length; an Excel file is
- * compressed, so this guesses low and the duplicate map grows as it reads.
- */
-function expectedRows(totalBytes: number, sample: RawRow[]): number {
-  if (sample.length === 0) return 0
-  // Cells plus a separator each (the line ends included).
-  const sampleChars = sample.reduce((sum, row) => sum + rowChars(row.cells) + row.cells.length, 0)
-  // A guess, so bounded: past 2,000,000 numbers the map grows as it reads.
-  return Math.min(2_000_000, Math.ceil(totalBytes / Math.max(1, sampleChars / sample.length)))
-}
-
 type Accepted = Extract<PhoneResult, { ok: true }>
 
 /** A landline or special number only when nothing better was in the cell. */
@@ -219,9 +207,9 @@ export async function streamContacts(source: ImportSource, options: ImportOption
       columns: layout.columns,
       mapping: layout.mapping,
     }
-    // Numbers as integers (E.164 has at most 15 digits, exact in a double) in typed arrays: ~24 MB for a
-    // 1,000,000-row file, a fraction of a Map's (let alone strings') memory; sized once from the file.
-    const firstLineOf = new PhoneMap(expectedRows(opened.totalBytes, layout.sampleData))
+    // Numbers as integers (E.164 has at most 15 digits, exact in a double) in typed arrays: ~20 MB for a
+    // 1,000,000-row file, a fraction of a Map's (let alone strings') memory.
+    const firstLineOf = new PhoneMap()
     let contacts: ImportedContact[] = []
     let rejected: RejectedRow[] = []
 
