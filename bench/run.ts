@@ -12,8 +12,11 @@ import { benchImport100k, benchImport1M } from './import'
 import { benchXlsxReport100k } from './reports'
 import { benchWebhookIngest } from './webhooks'
 import { benchApiUnderLoad } from './apiLoad'
+import { benchGrowth, growthRatios, type GrowthPoint } from './growth'
+import { benchRecipientsPage } from './recipients'
 
-type Figures = Record<string, number>
+/** Figures are numbers, or a series of them by size (growth). */
+type Figures = Record<string, number | Record<string, GrowthPoint>>
 
 interface Metric {
   key: string
@@ -37,6 +40,9 @@ const METRICS: Metric[] = [
   { key: 'importRowsPerSec100k', target: '≥ 33,000', ok: (v) => v >= 33_000 },
   { key: 'importPeakRssMb1M', target: 'bounded', ok: () => null },
   { key: 'xlsxReportSec100k', target: '≤ 5', ok: (v) => v <= 5 },
+  { key: 'recipientsPageWorstMs1M', target: '(reported)', ok: () => null },
+  { key: 'growthRssRatio1MTo100k', target: '≤ 1.3', ok: (v) => v <= 1.3 },
+  { key: 'growthMsgRatio1MTo10k', target: '≥ 0.8', ok: (v) => v >= 0.8 },
 ]
 
 const GROUPS: Record<string, () => Promise<Figures>> = {
@@ -53,6 +59,19 @@ const GROUPS: Record<string, () => Promise<Figures>> = {
     importPeakRssMb1M: (await benchImport1M()).importPeakRssMb1M,
   }),
   reports: async () => ({ xlsxReportSec100k: (await benchXlsxReport100k()).xlsxReportSec100k }),
+  recipients: async () => ({ recipientsPageWorstMs1M: (await benchRecipientsPage()).recipientsPageWorstMs1M }),
+  // GROWTH_SIZES=1000,10000 measures only some sizes; the others keep their last figures.
+  growth: benchGrowth,
+}
+
+/** The previous run's figures with this run's over them; a series keeps the sizes not measured again. */
+function merged(previous: Figures, figures: Figures): Figures {
+  const result: Figures = { ...previous, ...figures }
+  if (typeof figures.growth === 'object') {
+    result.growth = { ...(typeof previous.growth === 'object' ? previous.growth : {}), ...figures.growth }
+    Object.assign(result, growthRatios(result.growth))
+  }
+  return result
 }
 
 async function main(): Promise<void> {
@@ -69,17 +88,19 @@ async function main(): Promise<void> {
   const file = path.join(dir, 'latest.json')
   // Running some groups keeps the other groups' last figures.
   const previous = wanted.length && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Figures) : {}
+  const all = merged(previous, figures)
+  // The growth ratios may combine this run's sizes with earlier ones: shown whenever growth ran.
+  if (typeof all.growth === 'object' && figures.growth) Object.assign(figures, growthRatios(all.growth))
   const result = {
-    ...previous,
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? '?', memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    ...figures,
+    ...all,
   }
   mkdirSync(dir, { recursive: true })
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n')
 
-  const rows = METRICS.filter((m) => m.key in figures).map((m) => {
-    const value = figures[m.key]
+  const rows = METRICS.filter((m) => typeof figures[m.key] === 'number').map((m) => {
+    const value = figures[m.key] as number
     const verdict = m.ok(value)
     return [m.key, value.toLocaleString('en-US'), m.target, verdict === null ? '' : verdict ? 'ok' : 'MISSED']
   })
@@ -87,6 +108,10 @@ async function main(): Promise<void> {
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`
   console.log(`\n${line(['metric', 'value', 'target', ''])}\n| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`)
   for (const r of rows) console.log(line(r))
+  if (typeof all.growth === 'object') {
+    console.log('\n| growth | msg/s | peak RSS MB | create s |\n| --- | --- | --- | --- |')
+    for (const [size, p] of Object.entries(all.growth)) console.log(`| ${Number(size).toLocaleString('en-US')} | ${p.msgPerSec} | ${p.peakRssMb} | ${p.createSec} |`)
+  }
   console.log(`\nwritten to bench/results/latest.json`)
 }
 

@@ -201,6 +201,26 @@ describe('sqlite store on disk', () => {
     expect(inspect((db) => db.prepare('SELECT (SELECT count(*) FROM campaigns) + (SELECT count(*) FROM recipients)').pluck().get())).toBe(0)
   })
 
+  it('reads a page at any depth and the counts by state off indexes, never by visiting every row', async () => {
+    await openSqliteStore({ dataDir, secrets }).close()
+    const planOf = (query: string, ...args: unknown[]): string =>
+      (inspect((db) => db.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...args)) as { detail: string }[]).map((step) => step.detail).join(' | ')
+    // As ledger.ts writes them: the unfiltered page seeks its first position; the two counts the
+    // campaign's counters cannot give come from partial indexes.
+    expect(planOf('SELECT * FROM recipients WHERE campaign_id = ? AND position >= ? ORDER BY position LIMIT ?', 'c', 999_800, 200)).toMatch(
+      /SEARCH recipients USING INDEX recipients_position \(campaign_id=\? AND position>\?\)/,
+    )
+    const counts = planOf(
+      `SELECT contacts_count, (SELECT count(*) FROM recipients WHERE campaign_id = campaigns.id AND state = 'sending') AS sending,
+         (SELECT count(*) FROM recipients WHERE campaign_id = campaigns.id AND state = 'retry_wait') AS retry_wait
+       FROM campaigns WHERE id = ?`,
+      'c',
+    )
+    expect(counts).toContain('recipients_in_flight')
+    expect(counts).toContain('recipients_retry_due')
+    expect(counts).not.toMatch(/SCAN recipients/)
+  })
+
   it('refuses a database written by a newer Pregón', async () => {
     await openSqliteStore({ dataDir, secrets }).close()
     const db = new Database(join(dataDir, 'pregon.db'))

@@ -46,19 +46,26 @@ export class Audience {
   /** Rows given so far, skipped ones included. */
   total = 0
   readonly skipped: Record<string, number> = {}
-  private readonly seen = new PhoneMap()
+  /** Null when the numbers are known to be distinct already. */
+  private readonly seen: PhoneMap | null
   /** `{{Column}}`s no contact has filled yet. */
   private readonly unfilled: { field: string; where: string }[]
   private readonly columns = new Set<string>()
 
-  /** Refuses, before anything is read, a template whose parameter count is wrong. */
+  /**
+   * Refuses, before anything is read, a template whose parameter count is wrong. `distinctNumbers`: the
+   * contacts come from an import, whose numbers the importer already made E.164 and unique — no need to
+   * remember a million of them again.
+   */
   constructor(
     private readonly store: Store,
     private readonly account: Account,
     private readonly spec: TemplateSpec,
+    opts: { distinctNumbers?: boolean } = {},
   ) {
     checkParameterCount(spec)
     this.unfilled = fieldReferences(spec)
+    this.seen = opts.distinctNumbers ? null : new PhoneMap()
   }
 
   /** The rows for the next contacts of the list, in order. */
@@ -108,7 +115,7 @@ export class Audience {
     const normalized = normalizePhone(contact.numero, this.account.defaultCountry)
     if (!normalized.ok) return { phone: String(contact.numero), name, variables, skipReason: 'invalid_number', skipDetail: normalized.message }
     const phone = normalized.e164
-    if (this.seen.setIfAbsent(phoneKey(phone), this.total) !== undefined) {
+    if (this.seen?.setIfAbsent(phoneKey(phone), this.total) !== undefined) {
       return { phone, name, variables, skipReason: 'duplicate', skipDetail: 'Same number earlier in the list' }
     }
     const payload = buildTemplatePayload(this.spec, { phone, name, variables })

@@ -29,7 +29,6 @@ export async function importContactsFile(
       {
         defaultCountry: account.defaultCountry,
         isSuppressed,
-        batchSize: 5_000,
         onContacts: (batch) => draft.write(batch.map((item) => item.contact)),
         onRejected: (batch) => {
           firstRejected ??= { line: batch[0].line, message: batch[0].message }

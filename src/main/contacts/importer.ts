@@ -16,6 +16,7 @@ import {
   type ColumnMapping,
   type DetectedColumn,
 } from './columns'
+import { PhoneMap, phoneKey } from './phoneMap'
 import { assertCountry, normalizePhone, splitPhones, type PhoneResult, type PhoneType } from './phone'
 import { ImportFileError, openRows, type ImportSource, type RawRow, type RowStream } from './rows'
 
@@ -208,8 +209,9 @@ export async function streamContacts(source: ImportSource, options: ImportOption
       columns: layout.columns,
       mapping: layout.mapping,
     }
-    // Numbers as integers (E.164 has at most 15 digits, exact in a double): a fraction of the memory of strings.
-    const firstLineOf = new Map<number, number>()
+    // Numbers as integers (E.164 has at most 15 digits, exact in a double) in typed arrays: ~20 MB for a
+    // 1,000,000-row file, a fraction of a Map's (let alone strings') memory.
+    const firstLineOf = new PhoneMap()
     let contacts: ImportedContact[] = []
     let rejected: RejectedRow[] = []
 
@@ -254,13 +256,11 @@ export async function streamContacts(source: ImportSource, options: ImportOption
     }
 
     const accept = (line: number, cells: Cell[], written: string, result: Accepted, warning: ImportWarning | undefined): void => {
-      const key = Number(result.e164.slice(1))
-      const firstLine = firstLineOf.get(key)
+      const firstLine = firstLineOf.setIfAbsent(phoneKey(result.e164), line)
       if (firstLine !== undefined) {
         refuse(line, written, 'duplicate', firstLine, cells)
         return
       }
-      firstLineOf.set(key, line)
       const contact: ContactRow = { numero: result.e164 }
       for (const variable of variableColumns) {
         const value = cellText(cells[variable.at] ?? null)

@@ -95,7 +95,7 @@ export function campaignHandlers(
     async 'campaigns.create'(ctx, args) {
       const account = await resolveAccount(s, ctx.userId, args.accountId)
       const template = await checkedTemplate(account, args.template)
-      const audience = new Audience(s.store, account, template)
+      const audience = new Audience(s.store, account, template, { distinctNumbers: Boolean(args.importId) })
       const contacts = args.importId
         ? s.imports.batches(ctx.userId, args.importId, CREATE_BATCH)
         : inBatches(args.contacts as SeedContact[])
