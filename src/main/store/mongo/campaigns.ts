@@ -3,7 +3,7 @@ import { ObjectId, type Document } from 'mongodb'
 import { AppError, notFound } from '../../../shared/errors'
 import { CAMPAIGN_STATUSES, TERMINAL_CAMPAIGN_STATUSES, type Campaign, type CampaignStatus } from '../../../shared/types'
 import type { CampaignPatch, CampaignStore, NewCampaign, NewRecipient } from '../ports'
-import { isoNow, type Mongo } from './db'
+import { isoNow, type Doc, type Mongo } from './db'
 import { variablesDocument } from './rows'
 import { campaignDocument, campaignFromDocument, toMongoId, type CampaignDocument } from './seedDocuments'
 
@@ -27,6 +27,8 @@ function checkStatus(status: string): void {
     throw new AppError('invalid_args', `"${status}" is not a campaign status; use one of ${CAMPAIGN_STATUSES.join(', ')}.`)
   }
 }
+
+const zeroCounters = () => ({ processed: 0, successCount: 0, failedCount: 0, deliveredCount: 0, readCount: 0, repliedCount: 0, uncertainCount: 0 })
 
 const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const
 
@@ -64,47 +66,91 @@ function recipientDocuments(campaignId: ObjectId, recipients: NewRecipient[], fi
 }
 
 export function mongoCampaigns(mongo: Mongo): CampaignStore {
-  const { campaigns, accounts, recipients: rows } = mongo.col
+  const { campaigns, accounts, recipients: rows, campaignDrafts: drafts } = mongo.col
   const byId = (id: string) => campaigns.findOne({ _id: toMongoId(id) })
+  /** The draft, unless it is gone or already sealed (a crash between seal's two writes leaves both). */
+  const liveDraft = async (id: string): Promise<Doc | null> => {
+    const draft = await drafts.findOne({ _id: toMongoId(id) })
+    return draft && !(await byId(id)) ? draft : null
+  }
 
-  return {
-    async create(input: NewCampaign, recipients: NewRecipient[]) {
+  const store: CampaignStore = {
+    // A draft is a `campaign_drafts` document with the campaign's input and rows in `recipients` under
+    // its id; `campaigns` gets the campaign only at seal, so the seed's collection never shows a
+    // half-made one and the ledger (which claims only rows of a campaign) never sends from one.
+    async begin(input: NewCampaign) {
       const _id = new ObjectId()
-      const now = Date.now()
-      // Rows first, the campaign last: a campaign is visible only once all its rows are in, so a crash
-      // halfway leaves rows of no campaign (never read) rather than a campaign missing rows.
-      for (let first = 0; first < recipients.length; first += INSERT_BATCH) {
-        await rows.insertMany(recipientDocuments(_id, recipients.slice(first, first + INSERT_BATCH), first, now), { ordered: true })
+      await drafts.insertOne({ _id, input: { ...input, resumeAt: input.resumeAt ?? null } })
+      return { id: _id.toHexString() }
+    },
+
+    async appendRecipients(draftId, batch) {
+      const draft = await liveDraft(draftId)
+      if (!draft) throw notFound(`Campaign draft ${draftId}`)
+      if (batch.length === 0) return
+      // The next position follows the rows already in: nothing to keep in step with them.
+      const [last] = await rows.find({ campaignId: draft._id }).sort({ position: -1 }).limit(1).toArray()
+      const first = last ? (last.position as number) + 1 : 0
+      for (let offset = 0; offset < batch.length; offset += INSERT_BATCH) {
+        await rows.insertMany(recipientDocuments(draft._id as ObjectId, batch.slice(offset, offset + INSERT_BATCH), first + offset, Date.now()), { ordered: true })
       }
+    },
+
+    async seal(draftId) {
+      const draft = await liveDraft(draftId)
+      if (!draft) throw notFound(`Campaign draft ${draftId}`)
+      const input = draft.input as NewCampaign
+      // Counted from the rows themselves, so the counters start equal to the ledger.
+      const contactsCount = await rows.countDocuments({ campaignId: draft._id })
+      const skippedCount = await rows.countDocuments({ campaignId: draft._id, state: 'skipped' })
       const campaign: Campaign = {
-        id: _id.toHexString(),
-        userId: input.userId,
-        accountId: input.accountId,
-        campaignName: input.campaignName,
-        batchId: input.batchId,
-        template: input.template,
-        status: input.status,
-        pacing: input.pacing,
-        processed: 0,
-        successCount: 0,
-        failedCount: 0,
-        contactsCount: recipients.length,
-        deliveredCount: 0,
-        readCount: 0,
-        repliedCount: 0,
-        skippedCount: recipients.filter((r) => r.skipReason).length,
-        uncertainCount: 0,
+        ...input,
+        id: draftId,
+        resumeAt: input.resumeAt ?? null,
+        ...zeroCounters(),
+        contactsCount,
+        skippedCount,
         createdAt: isoNow(),
         startedAt: null,
         lastProcessedAt: null,
         completedAt: null,
         pausedAt: null,
-        resumeAt: input.resumeAt ?? null,
         error: null,
         errorDetail: null,
       }
+      // The one write that makes it a campaign; the draft document left behind by a crash here is
+      // recognised by its campaign and removed alone (discardUnsealed).
       await campaigns.insertOne({ ...campaignDocument(campaign), writesInFlight: 0 })
+      await drafts.deleteOne({ _id: draft._id })
       return campaign
+    },
+
+    async discardDraft(draftId) {
+      const draft = await liveDraft(draftId)
+      if (!draft) return false
+      await drafts.deleteOne({ _id: draft._id })
+      await rows.deleteMany({ campaignId: draft._id })
+      return true
+    },
+
+    async discardUnsealed() {
+      let discarded = 0
+      for (const draft of await drafts.find({}).toArray()) {
+        if (await campaigns.findOne({ _id: draft._id })) {
+          await drafts.deleteOne({ _id: draft._id })
+          continue
+        }
+        await drafts.deleteOne({ _id: draft._id })
+        await rows.deleteMany({ campaignId: draft._id })
+        discarded++
+      }
+      return discarded
+    },
+
+    async create(input: NewCampaign, recipients: NewRecipient[]) {
+      const draft = await store.begin(input)
+      await store.appendRecipients(draft.id, recipients)
+      return store.seal(draft.id)
     },
 
     async get(id, userId) {
@@ -157,4 +203,5 @@ export function mongoCampaigns(mongo: Mongo): CampaignStore {
       return docs.map(campaignOf)
     },
   }
+  return store
 }

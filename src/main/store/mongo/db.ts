@@ -37,6 +37,7 @@ export interface Collections {
   apiKeys: Collection<Doc>
   accounts: Collection<Doc>
   campaigns: Collection<Doc>
+  campaignDrafts: Collection<Doc>
   recipients: Collection<Doc>
   sendLogs: Collection<Doc>
   messageEvents: Collection<Doc>
@@ -54,6 +55,7 @@ const COLLECTION_NAMES: Record<keyof Collections, string> = {
   apiKeys: 'api_keys',
   accounts: 'accounts',
   campaigns: 'campaigns',
+  campaignDrafts: 'campaign_drafts',
   recipients: 'recipients',
   sendLogs: 'send_logs',
   messageEvents: 'message_events',

@@ -123,6 +123,8 @@ export function mongoLedger(mongo: Mongo, callbackKey: Buffer): LedgerStore {
   }
 
   async function claim(campaignId: string, limit: number, now: number): Promise<ClaimedRecipient[]> {
+    // Rows of an unsealed draft (no campaign yet) wait for its seal: a crash before it sends nothing.
+    if (!(await campaigns.findOne({ _id: toMongoId(campaignId) }))) return []
     const mine: Document[] = []
     // Rows another process took between our read and our write are replaced by the next due ones.
     for (let round = 0; round < MAX_ROUNDS && mine.length < limit; round++) {
