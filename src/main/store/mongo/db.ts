@@ -86,11 +86,17 @@ export interface ConnectOptions {
 
 export async function connectMongo(opts: ConnectOptions): Promise<Mongo> {
   // Polling, not the streaming heartbeat: simpler servers (and some proxies) do not keep an exhaust cursor open.
-  const client = new MongoClient(opts.uri, { serverMonitoringMode: 'poll', serverSelectionTimeoutMS: 10_000, monitorCommands: Boolean(opts.onCommand) })
+  let client: MongoClient
+  try {
+    client = new MongoClient(opts.uri, { serverMonitoringMode: 'poll', serverSelectionTimeoutMS: 10_000, monitorCommands: Boolean(opts.onCommand) })
+  } catch (err) {
+    throw new Error(`The MongoDB URI is not valid (${(err as Error).message}); write it as mongodb://[user:password@]host[:port]/database.`)
+  }
   if (opts.onCommand) client.on('commandStarted', opts.onCommand)
   try {
     await client.connect()
   } catch (err) {
+    // The driver's words name hosts, never the password; the URI is shown without its credentials.
     throw new Error(`Could not reach MongoDB at ${redactUri(opts.uri)}: ${(err as Error).message}`)
   }
   const db = client.db(databaseNameOf(opts.uri))
