@@ -13,6 +13,17 @@ const quiet = () => {}
 void (async () => {
   const store = await openMongoStore({ uri, secrets: createSecretBox(key), transactions: transactions === 'off' ? 'off' : 'auto' })
   const api = createCloudApi({ timeoutMs: 5_000 })
+  // The race test asks each engine how many rows it claimed.
+  if (process.env.PREGON_TEST_REPORT_CLAIMS) {
+    const claim = store.ledger.claim.bind(store.ledger)
+    let claimed = 0
+    store.ledger.claim = async (...args) => {
+      const rows = await claim(...args)
+      claimed += rows.length
+      process.stdout.write(`claimed ${claimed}\n`)
+      return rows
+    }
+  }
   const engine = createEngine({
     store,
     api,
