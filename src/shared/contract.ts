@@ -43,6 +43,10 @@ export const methods = {
   'campaigns.errors': s.campaignIdSchema,
   'campaigns.estimate': s.estimateSchema,
   'campaigns.sendTest': s.sendTestSchema,
+  'campaigns.archive': s.campaignArchiveSchema,
+  'campaigns.clone': s.campaignCloneSchema,
+  'webhooks.status': s.webhookStatusSchema,
+  'webhooks.test': s.webhookTestSchema,
   'suppressions.list': s.templatesListSchema,
   'suppressions.add': s.suppressionSchema,
   'suppressions.remove': s.suppressionSchema,
@@ -138,6 +142,29 @@ export interface InstallationSettings {
   fromEnvironment: ('webhookAppSecret' | 'webhookVerifyToken')[]
 }
 
+/** Whether Meta's status webhooks reach this installation for an account, and how they are meant to. */
+export interface WebhookStatus {
+  /** When the newest delivered/read/sent/failed status about one of its messages arrived; null: never. */
+  lastStatusAt: string | null
+  /** This installation's own callback URL (a tunnel points here), when it listens for webhooks. */
+  callbackUrl: string | null
+  /** Webhooks are pulled from a relay (Settings → Webhook). */
+  relayConfigured: boolean
+  /** An app secret is set, so signed webhooks can be accepted at all. */
+  appSecretSet: boolean
+}
+
+/** A signed test event posted to the public webhook address: did it come back into this installation? */
+export interface WebhookTestResult {
+  /** Where the test was posted. */
+  target: string
+  /** `arrived`: stored here (directly or through the relay); `refused`: the address answered but not 200; `unreachable`: no answer; `lost`: accepted there, never came back. */
+  outcome: 'arrived' | 'refused' | 'unreachable' | 'lost'
+  /** The HTTP status the address answered with, when it answered. */
+  httpStatus: number | null
+  elapsedMs: number
+}
+
 export interface Estimate {
   recipients: number
   durationSec: number
@@ -196,6 +223,10 @@ export interface ApiResults {
   'campaigns.errors': { errorCode: number | null; count: number; errorMessage: string | null }[]
   'campaigns.estimate': Estimate
   'campaigns.sendTest': { wamid: string }
+  'campaigns.archive': { archived: boolean }
+  'campaigns.clone': CreateCampaignResult
+  'webhooks.status': WebhookStatus
+  'webhooks.test': WebhookTestResult
   'suppressions.list': { phone: string; reason: string; source: string; createdAt: string }[]
   'suppressions.add': { added: boolean }
   'suppressions.remove': { removed: boolean }

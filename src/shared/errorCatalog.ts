@@ -262,6 +262,16 @@ const topics = {
       whatToDo: 'Nothing to do: Pregón waits and carries on by itself.',
     },
   },
+  tokenCannotManageWaba: {
+    es: {
+      title: 'Este token puede enviar, pero no puede leer las plantillas ni los números de tu cuenta de WhatsApp Business',
+      whatToDo: 'En Meta Business → Usuarios del sistema, da a la app el permiso whatsapp_business_management para esta cuenta, genera el token de nuevo y pégalo aquí.',
+    },
+    en: {
+      title: 'This token can send but cannot read your WhatsApp Business Account’s templates and numbers',
+      whatToDo: 'In Meta Business → System users, give the app whatsapp_business_management for this account, create the token again and paste it here.',
+    },
+  },
   wabaMismatch: {
     es: {
       title: 'El ID de la cuenta de WhatsApp Business (WABA) no corresponde a este número',
@@ -347,7 +357,7 @@ export function hasExplanation(code: number): boolean {
 }
 
 /** Problems the core finds in credentials before saving them (`details.problem` of the error). */
-const accountProblems: Readonly<Record<string, Topic>> = { waba_mismatch: 'wabaMismatch' }
+const accountProblems: Readonly<Record<string, Topic>> = { waba_mismatch: 'wabaMismatch', token_cannot_manage_waba: 'tokenCannotManageWaba' }
 
 /** What a refused account means and what to do, or null when the problem has no words of its own. */
 export function explainAccountProblem(problem: unknown, lang: CatalogLang): Explanation | null {

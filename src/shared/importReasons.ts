@@ -15,11 +15,11 @@ const ROW_REASONS = {
   },
   letters: {
     en: 'The phone number contains letters; write only digits, spaces, dashes, parentheses or a leading +.',
-    es: 'El número tiene letras; escriba solo dígitos, espacios, guiones, paréntesis o un + al inicio.',
+    es: 'El número tiene letras; escribe solo dígitos, espacios, guiones, paréntesis o un + al inicio.',
   },
   scientific_notation: {
     en: 'Excel turned this number into scientific notation (like 5.73E+11) and lost its last digits. Format the phone column as Text in Excel and export again.',
-    es: 'Excel convirtió este número a notación científica (como 5,73E+11) y perdió los últimos dígitos. Ponga la columna del teléfono en formato Texto en Excel y vuelva a exportar.',
+    es: 'Excel convirtió este número a notación científica (como 5,73E+11) y perdió los últimos dígitos. Pon la columna del teléfono en formato Texto en Excel y vuelve a exportar.',
   },
   not_a_number: {
     en: 'This is not a phone number.',
@@ -35,7 +35,7 @@ const ROW_REASONS = {
   },
   invalid_country: {
     en: 'The country of this number is unknown: write it with + and the country code (for example +57).',
-    es: 'No se sabe de qué país es el número: escríbalo con + y el código del país (por ejemplo +57).',
+    es: 'No se sabe de qué país es el número: escríbelo con + y el código del país (por ejemplo +57).',
   },
   invalid_number: {
     en: 'This number does not exist in its country (wrong digits or prefix).',
@@ -50,6 +50,20 @@ const ROW_REASONS = {
     es: 'Esta fila es demasiado larga para ser un contacto (¿el archivo es de verdad una tabla?).',
   },
 } as const satisfies Record<string, Explained>
+
+/** A refused row's reason in a few words, for a column or a summary line. */
+const ROW_REASON_LABELS: Record<keyof typeof ROW_REASONS, Explained> = {
+  empty_phone: { en: 'No number', es: 'Sin número' },
+  letters: { en: 'Letters in the number', es: 'Letras en el número' },
+  scientific_notation: { en: 'Number damaged by Excel (E+)', es: 'Número dañado por Excel (E+)' },
+  not_a_number: { en: 'Not a phone number', es: 'No es un número de teléfono' },
+  too_short: { en: 'Too short', es: 'Muy corto' },
+  too_long: { en: 'Too long', es: 'Muy largo' },
+  invalid_country: { en: 'Country unknown', es: 'País desconocido' },
+  invalid_number: { en: 'Does not exist', es: 'No existe' },
+  duplicate: { en: 'Repeated', es: 'Repetido' },
+  row_too_long: { en: 'Not a contact row', es: 'No es una fila de contacto' },
+}
 
 /** Warnings on an accepted number: it is kept, but the owner should know. */
 const WARNINGS = {
@@ -87,15 +101,15 @@ const FILE_PROBLEMS = {
   },
   not_a_table: {
     en: 'This file is not a spreadsheet or a CSV text file. Save it from Excel as "CSV UTF-8" or "Excel Workbook (.xlsx)".',
-    es: 'Este archivo no es una hoja de cálculo ni un CSV de texto. Guárdelo desde Excel como "CSV UTF-8" o "Libro de Excel (.xlsx)".',
+    es: 'Este archivo no es una hoja de cálculo ni un CSV de texto. Guárdalo desde Excel como "CSV UTF-8" o "Libro de Excel (.xlsx)".',
   },
   old_excel: {
     en: 'This is an old Excel file (.xls). Open it in Excel and save it as "Excel Workbook (.xlsx)" or "CSV UTF-8".',
-    es: 'Es un archivo antiguo de Excel (.xls). Ábralo en Excel y guárdelo como "Libro de Excel (.xlsx)" o "CSV UTF-8".',
+    es: 'Es un archivo antiguo de Excel (.xls). Ábrelo en Excel y guárdalo como "Libro de Excel (.xlsx)" o "CSV UTF-8".',
   },
   unreadable_excel: {
     en: 'The Excel file could not be read; it may be damaged or password-protected. Save it again from Excel without a password.',
-    es: 'No se pudo leer el archivo de Excel; puede estar dañado o tener contraseña. Guárdelo de nuevo desde Excel sin contraseña.',
+    es: 'No se pudo leer el archivo de Excel; puede estar dañado o tener contraseña. Guárdalo de nuevo desde Excel sin contraseña.',
   },
   sheet_not_found: {
     en: 'The workbook has no sheet with that name.',
@@ -103,7 +117,7 @@ const FILE_PROBLEMS = {
   },
   no_phone_column: {
     en: 'No column with phone numbers was found. Name the column "Phone" or "Celular", or choose it in the column mapping.',
-    es: 'No se encontró una columna con números de teléfono. Llame a la columna "Celular" o "Teléfono", o elíjala al asignar columnas.',
+    es: 'No se encontró una columna con números de teléfono. Llama a la columna "Celular" o "Teléfono", o elígela al asignar columnas.',
   },
   unknown_column: {
     en: 'The chosen column is not in the file.',
@@ -124,6 +138,11 @@ export const IMPORT_FILE_PROBLEMS = Object.keys(FILE_PROBLEMS) as ImportFileProb
 
 export function isImportReason(code: string): code is ImportReason {
   return Object.prototype.hasOwnProperty.call(ALL, code)
+}
+
+/** A refused row's reason in a few words; an unknown code as it is. */
+export function importReasonLabel(code: string, lang: ImportLang): string {
+  return Object.hasOwn(ROW_REASON_LABELS, code) ? ROW_REASON_LABELS[code as ImportRowReason][lang] : code
 }
 
 /** The sentence for a reason code; `{first}`-style placeholders are filled from `params`. */

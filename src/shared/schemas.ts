@@ -94,7 +94,28 @@ export const campaignListSchema = z
     status: z.enum(CAMPAIGN_STATUSES).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     accountId: id.optional(),
+    /** true: the archived campaigns only (they are left out otherwise). */
+    archived: z.boolean().optional(),
+    search: z.string().max(100).optional(),
   })
+  .strict()
+
+export const campaignArchiveSchema = z.object({ id, archived: z.boolean() }).strict()
+
+/** Who of an earlier campaign's list gets it again (handlers/campaignCopies.ts says which rows each takes). */
+export const campaignCloneSchema = z
+  .object({
+    id,
+    audience: z.enum(['all', 'not_delivered', 'not_read', 'failed']),
+    campaignName: z.string().trim().min(1, 'campaignName is required').max(200),
+  })
+  .strict()
+
+export const webhookStatusSchema = z.object({ accountId: id }).strict()
+
+/** `url`: where to post the signed test (the operator's tunnel); a tenant tests the installation's own. */
+export const webhookTestSchema = z
+  .object({ url: z.string().trim().url('url must be an address like https://example.trycloudflare.com/webhook').max(2_000).optional() })
   .strict()
 
 export const campaignIdSchema = z.object({ id }).strict()
@@ -174,6 +195,8 @@ export const contactsImportSchema = z
     dataBase64: z.string().max(200_000_000).optional(),
     path: z.string().min(1).max(4_096).optional(),
     sheet: z.string().max(100).optional(),
+    /** The words of the rejected rows and their file: the UI's language (else the saved one, else the OS's). */
+    lang: z.enum(['es', 'en']).optional(),
     mapping: z
       .object({
         phone: z.string().max(200),
@@ -190,7 +213,8 @@ export const contactsImportSchema = z
 /** A tenant's own settings. */
 export const settingsSchema = z.strictObject(
   {
-    language: z.enum(['es', 'en']).optional(),
+    /** null: follow this computer's language again. */
+    language: z.enum(['es', 'en']).nullable().optional(),
     theme: z.enum(['system', 'light', 'dark']).optional(),
     defaultAccountId: z.string().max(100).nullable().optional(),
     defaultPacing: pacingSchema.optional(),
@@ -213,11 +237,23 @@ export const installationSchema = z
 
 export const suppressionSchema = z.object({ accountId: id.optional(), phone: z.string().min(5).max(40) }).strict()
 
+/** True for a time zone this runtime knows by its IANA name ("America/Bogota", "UTC"). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name })
+    return true
+  } catch {
+    return false
+  }
+}
+
 export const reportSchema = z
   .object({
     id,
     format: z.enum(['csv', 'xlsx', 'pdf']),
     lang: z.enum(['es', 'en']).default('es'),
+    /** The reader's time zone (the browser's Intl zone); the server's own when missing. */
+    tz: z.string().max(64).refine(isTimeZone, 'tz is not a time zone: use an IANA name such as America/Bogota').optional(),
     /** Desktop only: where to save; the Electron adapter asks with a native dialog when it is missing. */
     path: z.string().min(1).max(4_096).optional(),
   })

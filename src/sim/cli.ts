@@ -84,7 +84,7 @@ export function simulatorOptionsFromArgs(argv: SimulatorCliArgs): SimulatorOptio
   const mps = toNumber(argv.mps, 'mps', (n) => n > 0, 'use a positive number of messages per second')
   if (mps !== undefined) {
     options.phoneNumbers = [
-      { id: '100000000000001', displayPhoneNumber: '+1 555-010-0001', verifiedName: 'Demo Shop (simulated)', wabaId: '200000000000001', mps },
+      { id: '100000000000001', displayPhoneNumber: '+1 555-010-0001', verifiedName: 'Pregón Demo', wabaId: '200000000000001', mps },
     ]
   }
   const failRate = toNumber(argv.failRate, 'fail-rate', (n) => n >= 0 && n <= 1, 'use a share between 0 and 1, e.g. 0.05')

@@ -9,7 +9,7 @@ export const DEFAULT_PHONE_NUMBERS: SimPhoneNumber[] = [
     id: '100000000000001',
     // 555-01xx numbers are reserved for fiction.
     displayPhoneNumber: '+1 555-010-0001',
-    verifiedName: 'Demo Shop (simulated)',
+    verifiedName: 'Pregón Demo',
     wabaId: '200000000000001',
     qualityRating: 'GREEN',
     tier: 'TIER_UNLIMITED',

@@ -14,6 +14,11 @@ const CATALOGUE: Record<number, ErrorInfo> = {
   2: { title: 'API Service', details: 'Temporary due to downtime or due to being overloaded.', http: 503 },
   4: { title: 'API Too Many Calls', details: 'The app has reached its API call rate limit.', http: 400 },
   10: { title: 'API Permission Denied', details: 'Permission is either not granted or has been removed.', http: 403 },
+  200: {
+    title: '(#200) Requires whatsapp_business_management permission to manage the object',
+    details: 'Permission is either not granted or has been removed.',
+    http: 403,
+  },
   100: { title: 'Invalid parameter', details: 'Invalid parameter.', http: 400 },
   190: {
     title: 'Invalid OAuth access token - Cannot parse access token',
@@ -139,6 +144,11 @@ export function unknownObject(id: string, method: string): GraphError {
 }
 
 /** What Graph answers for a token it cannot use: OAuthException, 190, no error_data. */
+/** A token without `whatsapp_business_management` asking for a WABA's numbers or templates. */
+export function missingManagementPermission(): GraphError {
+  return graphLevel(new GraphError(200))
+}
+
 export function invalidToken(given: boolean): GraphError {
   const title = given ? 'Invalid OAuth access token - Cannot parse access token' : 'An access token is required to request this resource.'
   return graphLevel(new GraphError(190, undefined, undefined, 401, title))

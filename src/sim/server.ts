@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { assertNever } from '../shared/assertNever'
 import { tierLimit, type QualityRating } from '../shared/types'
 import { DEFAULT_ACCESS_TOKEN, DEFAULT_PHONE_NUMBERS, DEFAULT_TEMPLATES } from './defaults'
-import { GraphError, badParam, errorEnvelope, injectedError, invalidToken, isAsyncCode, throttleHeaders, throttled, unknownObject } from './errors'
+import { GraphError, badParam, errorEnvelope, injectedError, invalidToken, isAsyncCode, missingManagementPermission, throttleHeaders, throttled, unknownObject } from './errors'
 import { PairLimiter, TokenBucket } from './limits'
 import { createRandom, randomToken, sampleMs } from './random'
 import type {
@@ -70,7 +70,8 @@ const TEMPLATE_FIELDS = ['name', 'parameter_format', 'components', 'language', '
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const random = createRandom(opts.seed)
-  const tokens = new Set(opts.accessTokens ?? [DEFAULT_ACCESS_TOKEN])
+  const messagingOnly = new Set(opts.messagingOnlyTokens ?? [])
+  const tokens = new Set([...(opts.accessTokens ?? [DEFAULT_ACCESS_TOKEN]), ...messagingOnly])
   const phoneList = (opts.phoneNumbers ?? DEFAULT_PHONE_NUMBERS).map((p) => ({ ...p }))
   if (phoneList.length === 0) throw new Error('phoneNumbers must list at least one number')
   const phones = new Map<string, PhoneState>()
@@ -336,6 +337,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       throw invalidToken(Boolean(token))
     }
     if (req.method === 'POST' && segments.length === 2 && segments[1] === 'messages') return send(segments[0], rawBody, apiMajor)
+    if (req.method === 'GET' && messagingOnly.has(token) && wabaIds.has(segments[0] ?? '')) throw missingManagementPermission()
     if (req.method === 'GET') return get(segments, pathname, query)
     throw unknownObject(segments[0] ?? '', req.method ?? 'GET')
   }

@@ -111,6 +111,11 @@ export interface SimulatorOptions {
   port?: number
   host?: string
   accessTokens?: string[]
+  /**
+   * Tokens granted `whatsapp_business_messaging` only: they send and read their numbers, but a WABA's
+   * edges (phone_numbers, message_templates) answer Meta's permission error (#200, HTTP 403).
+   */
+  messagingOnlyTokens?: string[]
   phoneNumbers?: SimPhoneNumber[]
   templates?: SimTemplate[]
   latencyMs?: Latency

@@ -270,6 +270,18 @@ export function describeStoreConformance(name: string, makeStore: MakeStore, opt
         expect(await store.campaigns.listByStatus([])).toEqual([])
       })
 
+      it('archives a campaign out of the default list and finds campaigns by name without regard to accents', async () => {
+        const a = await newCampaign(contacts(1), { name: 'Promoción Día de la Madre' })
+        const b = await newCampaign(contacts(1), { name: 'Navidad', templateName: 'promo_verano' })
+        expect(await store.campaigns.setArchived(a.id, true)).toBe(true)
+        expect((await store.campaigns.list(userId, { limit: 50 })).map((x) => x.id)).toEqual([b.id])
+        expect((await store.campaigns.list(userId, { limit: 50, archived: true })).map((x) => x.id)).toEqual([a.id])
+        expect(await store.campaigns.setArchived(a.id, false)).toBe(true)
+        expect((await store.campaigns.list(userId, { limit: 50, search: 'promocion dia' })).map((x) => x.id)).toEqual([a.id])
+        expect((await store.campaigns.list(userId, { limit: 50, search: 'VERANO' })).map((x) => x.id)).toEqual([b.id])
+        expect(await store.campaigns.setArchived('no-such-campaign', true)).toBe(false)
+      })
+
       it('moves status only from the expected states, applying the patch in the same write', async () => {
         const campaign = await newCampaign(contacts(1))
         const startedAt = new Date(T0).toISOString()
@@ -749,6 +761,24 @@ export function describeStoreConformance(name: string, makeStore: MakeStore, opt
         expect(await store.ledger.get(other.id, claimed[0].id)).toBeNull()
       })
 
+      it('finds a number as people type it and a name without regard to case or accents', async () => {
+        const campaign = await newCampaign([
+          { phone: '+573001234567', name: 'María Muñoz', variables: { Nombre: 'María Muñoz' } },
+          { phone: '+573109876543', name: 'JOSÉ PÉREZ', variables: { Nombre: 'JOSÉ PÉREZ' } },
+          { phone: '+573001112222', name: null, variables: {} },
+        ])
+        const found = async (search: string) => (await store.ledger.page(campaign.id, { search, offset: 0, limit: 10 })).rows.map((r) => r.position)
+        expect(await found('300 123 4567')).toEqual([0])
+        expect(await found('+57 310-987')).toEqual([1])
+        expect(await found('munoz')).toEqual([0])
+        expect(await found('MUÑOZ')).toEqual([0])
+        expect(await found('jose perez')).toEqual([1])
+        expect(await found('300')).toEqual([0, 2])
+        expect(await found('gómez')).toEqual([])
+        // Nothing searchable typed: everything.
+        expect(await found('  ')).toEqual([0, 1, 2])
+      })
+
       it('iterates every row in position order, batchSize at a time', async () => {
         const campaign = await newCampaign(contacts(25))
         const sizes: number[] = []
@@ -900,6 +930,24 @@ export function describeStoreConformance(name: string, makeStore: MakeStore, opt
         expect(await store.events.list(campaign.id, 10)).toMatchObject([
           { wamid: `wamid.${r.id}`, kind: 'status', status: 'delivered', recipientId: r.id, at: T0 + 7 },
         ])
+      })
+
+      it('says when the last delivery status for an account arrived, and finds a delivery by its text', async () => {
+        const campaign = await newCampaign(contacts(1))
+        const other = await newAccount(userId, { phoneNumberId: '4444' })
+        expect(await store.events.lastStatusForAccount(account.id)).toBeNull()
+        const event = { wamid: 'wamid.y', kind: 'inbound' as const, status: 'text', campaignId: campaign.id, recipientId: null, phone: '+573', at: T0, errorCode: null, payload: '{}' }
+        await store.events.insert(event)
+        expect(await store.events.lastStatusForAccount(account.id)).toBeNull()
+        await store.events.insert({ ...event, kind: 'status', status: 'delivered', at: T0 + 5 })
+        await store.events.insert({ ...event, kind: 'status', status: 'read', at: T0 + 9 })
+        expect(await store.events.lastStatusForAccount(account.id)).toBe(T0 + 9)
+        expect(await store.events.lastStatusForAccount(other.id)).toBeNull()
+
+        await store.inbox.append('{"nonce":"pregon-test-abc"}', T0)
+        expect(await store.inbox.contains('pregon-test-abc', T0)).toBe(true)
+        expect(await store.inbox.contains('pregon-test-abc', T0 + 1)).toBe(false)
+        expect(await store.inbox.contains('pregon-test-xyz', 0)).toBe(false)
       })
 
       it('keeps webhook deliveries in order until processed and replays them after a sequence number', async () => {

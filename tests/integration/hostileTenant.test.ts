@@ -158,6 +158,11 @@ function probesOfB(): { [M in ApiMethod]: Probe[] } {
     'suppressions.add': [refused({ accountId: a.accountId, phone: '573009990001' })],
     'suppressions.remove': [refused({ accountId: a.accountId, phone: A_PHONES[2] })],
     'reports.save': [refused({ id: a.campaignId, format: 'csv', path: `${serve.dataDir}/stolen.csv` })],
+    'campaigns.archive': [refused({ id: a.campaignId, archived: true })],
+    'campaigns.clone': [refused({ id: a.campaignId, audience: 'all', campaignName: 'copiada' })],
+    'webhooks.status': [refused({ accountId: a.accountId })],
+    // A tenant may not aim the installation's signed test at an address of its choosing.
+    'webhooks.test': [refused({ url: `http://127.0.0.1:${internal.port}/webhook` })],
   }
 }
 

@@ -80,7 +80,7 @@ describe('the seed\'s endpoints', () => {
       ok: true,
       configured: true,
       phoneNumberId: PHONE_ID,
-      verifiedName: 'Demo Shop (simulated)',
+      verifiedName: 'Pregón Demo',
       displayPhoneNumber: '+1 555-010-0001',
       qualityRating: 'GREEN',
       messagingLimitTier: 'TIER_UNLIMITED',

@@ -17,6 +17,8 @@ const until = <T>(what: string, probe: () => Promise<T | null | undefined | fals
 const KEY = 'key-tier-0123456789'
 const SECRET = 'app-secret-for-tier-tests'
 const TOKEN = 'sim-token-for-tier-tests'
+/** A token Meta lets send but not read the WABA (no whatsapp_business_management). */
+const SEND_ONLY_TOKEN = 'sim-token-without-management'
 const PROMO = {
   name: 'promo_verano',
   language: { code: 'es' },
@@ -98,6 +100,7 @@ beforeAll(async () => {
   const port = await freePort()
   sim = await startSimulator({
     accessTokens: [TOKEN],
+    messagingOnlyTokens: [SEND_ONLY_TOKEN],
     phoneNumbers: [NO_TIER, DOWNGRADED, FLAGGED, DEPRECATED_TIER_ONLY, FRESH, RERATED],
     pairLimit: false,
     webhook: { url: `http://127.0.0.1:${port}/webhook`, appSecret: SECRET, statuses: false },
@@ -223,6 +226,22 @@ describe('saving credentials', () => {
     expect(validated.status).toBe(400)
     expect((await call<unknown[]>('accounts.list', {})).body.value).toHaveLength(before)
     expect((await putCredentials(FRESH)).status).toBe(200)
+  })
+
+  it('refuses a token that cannot read the WABA\'s templates, naming the permission, and stores nothing', async () => {
+    const before = (await call<unknown[]>('accounts.list', {})).body.value.length
+    const sendOnly = await call('accounts.validate', { phoneNumberId: FRESH.id, wabaId: FRESH.wabaId, accessToken: SEND_ONLY_TOKEN })
+    expect(sendOnly.status).toBe(400)
+    expect(sendOnly.body.error).toMatchObject({ code: 'invalid_args', details: { field: 'accessToken', problem: 'token_cannot_manage_waba' } })
+    expect(sendOnly.body.error.message).toContain('whatsapp_business_management')
+    expect(sendOnly.body.error.message).not.toContain(SEND_ONLY_TOKEN)
+    const saved = await request<ErrorBody>(`${base}/api/user/meta-credentials`, {
+      method: 'PUT',
+      key: KEY,
+      body: { phoneNumberId: FRESH.id, wabaId: FRESH.wabaId, accessToken: SEND_ONLY_TOKEN },
+    })
+    expect(saved.status).toBe(400)
+    expect((await call<unknown[]>('accounts.list', {})).body.value).toHaveLength(before)
   })
 
   it('refuses to move a saved number to a WABA that is not its own, and keeps the stored one', async () => {

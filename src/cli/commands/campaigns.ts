@@ -5,6 +5,7 @@ import { once } from 'node:events'
 import type { Command } from 'commander'
 import type { Campaign, PacingProfile } from '../../shared/types'
 import type { CreateCampaignResult } from '../../shared/contract'
+import { isTimeZone } from '../../shared/schemas'
 import { openCliApp, unwrap } from '../openApp'
 import { describeEnd, followCampaign } from '../follow'
 import { resolveAccount } from '../../main/app/credentials'
@@ -119,16 +120,18 @@ export function registerCampaigns(program: Command): void {
     .option('--format <format>', 'csv, xlsx or pdf', 'pdf')
     .option('--lang <lang>', 'es or en', 'es')
     .option('--out <file>', 'output file (default: campaign-<id>.<format>)')
+    .option('--tz <zone>', "time zone of the times printed, e.g. America/Bogota (default: this computer's)")
     .option('--data-dir <dir>', 'data directory')
     .action(async (id: string, o) => {
       if (!['csv', 'xlsx', 'pdf'].includes(o.format)) throw new Error('--format must be csv, xlsx or pdf')
+      if (o.tz !== undefined && !isTimeZone(o.tz)) throw new Error(`--tz ${o.tz} is not a time zone: use an IANA name such as America/Bogota`)
       const { app, userId } = await openCliApp({ dataDir: o.dataDir })
       try {
         if (!(await app.store.campaigns.get(id, userId))) throw new Error(`Campaign ${id} not found`)
         const file = o.out ?? `campaign-${id}.${o.format}`
         const { writeCampaignReport } = await import('../../main/reports')
         const out = createWriteStream(file)
-        await writeCampaignReport(app.store, id, o.format, o.lang === 'en' ? 'en' : 'es', out)
+        await writeCampaignReport(app.store, id, o.format, o.lang === 'en' ? 'en' : 'es', out, { timeZone: o.tz })
         if (!out.writableFinished) await once(out, 'finish')
         console.log(`Report written to ${file}`)
       } finally {

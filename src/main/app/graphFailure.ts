@@ -9,7 +9,9 @@ import { GraphApiError } from '../whatsapp/types'
 /** A Graph API call that got no answer from Meta: one sentence for the caller, the details in the log. */
 export function unreachable(log: Pick<Logger, 'warn'>, error: unknown): AppError {
   log.warn({ err: error }, 'a Graph API call got no answer from Meta')
-  return new AppError('graph_error', 'Could not reach the WhatsApp Cloud API. Check the internet connection and try again; if it keeps failing, tell whoever runs Pregón.')
+  return new AppError('graph_error', 'Could not reach the WhatsApp Cloud API. Check the internet connection and try again; if it keeps failing, tell whoever runs Pregón.', {
+    problem: 'meta_unreachable',
+  })
 }
 
 /** `refused` words Meta's own refusal (an error envelope with a code); any other failure is `unreachable`. */

@@ -3,10 +3,11 @@
 
 import { createReadStream, createWriteStream, readdirSync, rmSync, statSync } from 'node:fs'
 import { once } from 'node:events'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import readline from 'node:readline'
 import { randomUUID } from 'node:crypto'
-import type { SeedContact } from '../../shared/types'
+import type { ImportSummary, SeedContact } from '../../shared/types'
 import { AppError } from '../../shared/errors'
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../fs/privateFiles'
 
@@ -39,6 +40,24 @@ export class ImportDrafts {
     }
   }
 
+  /** Keeps how the file was read beside its contacts, for the campaign made from it. */
+  async saveSummary(userId: string, importId: string, summary: ImportSummary): Promise<void> {
+    await writeFile(this.summaryFile(userId, importId), JSON.stringify(summary), { mode: PRIVATE_FILE_MODE })
+  }
+
+  /** Null for an import made before summaries were kept. */
+  async readSummary(userId: string, importId: string): Promise<ImportSummary | null> {
+    try {
+      return JSON.parse(await readFile(this.summaryFile(userId, importId), 'utf8')) as ImportSummary
+    } catch {
+      return null
+    }
+  }
+
+  private summaryFile(userId: string, importId: string): string {
+    return this.file(userId, importId).replace(/\.jsonl$/, '.summary.json')
+  }
+
   /** The contacts of an import, `size` at a time, in file order: a 1,000,000-row import is never all in memory. */
   async *batches(userId: string, importId: string, size: number): AsyncIterable<SeedContact[]> {
     const file = this.file(userId, importId)
@@ -62,6 +81,7 @@ export class ImportDrafts {
   /** An import that was only a step (the CLI's `send`): gone once its campaign exists. */
   remove(userId: string, importId: string): void {
     rmSync(this.file(userId, importId), { force: true })
+    rmSync(this.summaryFile(userId, importId), { force: true })
   }
 
   private prune(): void {

@@ -20,6 +20,8 @@ import { campaignHandlers } from './handlers/campaigns'
 import { contactHandlers } from './handlers/contacts'
 import { suppressionHandlers } from './handlers/suppressions'
 import { reportHandlers } from './handlers/reports'
+import { campaignCopyHandlers } from './handlers/campaignCopies'
+import { webhookCheckHandlers } from './handlers/webhookCheck'
 import { ImportDrafts } from './importDrafts'
 import { acquireEngineLock } from './engineLock'
 import { tightenDataDir } from '../fs/privateFiles'
@@ -59,6 +61,8 @@ export interface AppServices {
   graph: { graphUrl: string; version: string }
   /** False for CLI commands that only read or configure: new campaigns wait for whoever sends. */
   engineActive: boolean
+  /** This installation's own `/webhook` URL, set by whoever listens (serve, the desktop) once it does. */
+  webhookEndpoint: { url: string | null }
 }
 
 export interface App extends AppServices {
@@ -101,6 +105,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     imports: new ImportDrafts(path.join(config.dataDir, 'imports')),
     graph,
     engineActive: config.startEngine !== false,
+    webhookEndpoint: { url: null },
   }
   const handlers: Handlers = {
     ...appHandlers(services),
@@ -110,6 +115,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     ...campaignHandlers(services),
     ...suppressionHandlers(services),
     ...reportHandlers(services),
+    ...campaignCopyHandlers(services),
+    ...webhookCheckHandlers(services),
   }
   const releaseLock = config.startEngine !== false ? acquireEngineLock(config.dataDir) : () => {}
   if (config.startEngine !== false) await engine.start()

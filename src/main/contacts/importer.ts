@@ -3,7 +3,7 @@
 
 import Papa from 'papaparse'
 import type { NewRecipient } from '../store/ports'
-import { explainImportReason, type ImportLang, type ImportRowReason, type ImportWarning } from '../../shared/importReasons'
+import { explainImportReason, importReasonLabel, type ImportLang, type ImportRowReason, type ImportWarning } from '../../shared/importReasons'
 import {
   MAX_ROW_CHARS,
   cellText,
@@ -397,7 +397,7 @@ export function rejectedToCsv(rows: RejectedRow[], lang: ImportLang): string {
   const body = rows.map((row) => [
     String(row.line),
     row.value,
-    row.reason,
+    importReasonLabel(row.reason, lang),
     explainImportReason(row.reason, lang, row.firstLine === undefined ? {} : { first: row.firstLine }),
   ])
   return `\uFEFF${Papa.unparse([header, ...body], { newline: '\r\n', escapeFormulae: true })}\r\n`

@@ -199,6 +199,32 @@ export function excelCell(value: ExcelValue): Cell {
   return null
 }
 
+const pad2 = (n: number): string => String(n).padStart(2, '0')
+
+/**
+ * A date cell as the sheet shows it, not ISO: a Spanish Excel's 17/05/1990 must reach the message as
+ * 17/05/1990, not 1990-05-17. The format's own order and separator are kept; Excel's built-in short date
+ * (stored as "mm-dd-yy", shown in each computer's own order) is written day first, as our users read it.
+ */
+export function excelDate(date: Date, numFmt: string | undefined): string {
+  const format = (numFmt ?? '').toLowerCase().replace(/"[^"]*"|\[[^\]]*\]|\\./g, '')
+  const builtIn = format === '' || format === 'general' || format === 'mm-dd-yy'
+  const datePart = builtIn ? 'dd/mm/yyyy' : format.split(/h|s/)[0]
+  const parts: Record<string, string> = { d: pad2(date.getUTCDate()), m: pad2(date.getUTCMonth() + 1), y: String(date.getUTCFullYear()) }
+  const order = [...new Set(datePart.replace(/[^dmy]/g, ''))]
+  const separator = /[dmy]+([^dmy\s])/.exec(datePart)?.[1] ?? '/'
+  const day = order.map((letter) => parts[letter]).join(separator)
+  const hasTime = builtIn ? date.getUTCHours() > 0 || date.getUTCMinutes() > 0 : /h/.test(format)
+  const time = hasTime ? `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}` : ''
+  return [day, time].filter(Boolean).join(' ')
+}
+
+/** A row's cells as text or numbers; dates keep the format the sheet shows them in. */
+function rowCells(row: ExcelJS.Row): Cell[] {
+  const values = Array.isArray(row.values) ? row.values.slice(1) : []
+  return Array.from(values, (value, i) => (value instanceof Date ? excelDate(value, row.getCell(i + 1).numFmt) : excelCell(value ?? null)))
+}
+
 interface NamedSheet {
   name?: string
   [Symbol.asyncIterator](): AsyncGenerator<ExcelJS.Row>
@@ -238,8 +264,7 @@ async function xlsxRows(
       async function* rows(): AsyncGenerator<RawRow> {
         try {
           for await (const row of worksheet) {
-            const values = Array.isArray(row.values) ? row.values.slice(1) : []
-            yield { line: row.number, cells: Array.from(values, (value) => excelCell(value ?? null)) }
+            yield { line: row.number, cells: rowCells(row) }
           }
         } catch (error) {
           throw new ImportFileError('unreadable_excel', (error as Error).message)
@@ -284,8 +309,7 @@ async function xlsxRowsInMemory(
   if (!worksheet) throw new ImportFileError('sheet_not_found', `Sheets in the file: ${sheets.join(', ')}.`)
   const rows: RawRow[] = []
   worksheet.eachRow((row, line) => {
-    const values = Array.isArray(row.values) ? row.values.slice(1) : []
-    rows.push({ line, cells: Array.from(values, (value) => excelCell(value ?? null)) })
+    rows.push({ line, cells: rowCells(row) })
   })
   return { sheet: worksheet.name, sheets, rows: asAsync(rows) }
 }

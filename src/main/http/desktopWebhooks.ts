@@ -27,6 +27,7 @@ export async function startDesktopWebhooks(app: App, opts: { userId: string; por
   } catch (error) {
     app.log.warn({ err: error }, 'the local webhook endpoint could not start (port taken?); webhooks arrive only through a relay')
   }
+  if (http) app.webhookEndpoint.url = `${http.url}/webhook`
   processor.kick()
 
   // One relay at a time; changes are applied in order, so a quick second save cannot start two.

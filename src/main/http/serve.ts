@@ -106,6 +106,7 @@ export async function runServe(opts: ServeOptions): Promise<RunningServe> {
       adminKey,
       onWebhookStored: () => processor.kick(),
     })
+    app.webhookEndpoint.url = `${http.url}/webhook`
     // Deliveries stored but not applied before the last stop.
     processor.kick()
 

@@ -6,6 +6,7 @@ import { explainCampaignError } from '../../shared/errorCatalog'
 import type { Store } from '../store/ports'
 import { loadReportSummary, ZoneClock, type ReportOptions, type ReportSummary } from './data'
 import { campaignStatusLabel, words, type ReportLang, type Words } from './words'
+import { accountText, formatCount, importLines, pacingLabel, templateText } from './facts'
 
 type Doc = PDFKit.PDFDocument
 
@@ -44,7 +45,7 @@ function keyValues(doc: Doc, rows: [string, string][]): void {
 const percent = (part: number, whole: number): string => (whole > 0 ? `${Math.round((part / whole) * 100)} %` : '-')
 
 /** Horizontal bars, each as long as its share of the sent messages. */
-function funnelChart(doc: Doc, w: Words, report: ReportSummary): void {
+function funnelChart(doc: Doc, w: Words, report: ReportSummary, lang: ReportLang): void {
   const steps: [string, number][] = [
     [w.accepted, report.funnel.sent],
     [w.delivered, report.funnel.delivered],
@@ -68,7 +69,7 @@ function funnelChart(doc: Doc, w: Words, report: ReportSummary): void {
       .font('Helvetica-Bold')
       .fontSize(10)
       .fillColor(INK)
-      .text(`${value.toLocaleString('en-US')}${share}`, MARGIN + labelWidth + barMax + 8, y + 6, { width: valueWidth - 8, lineBreak: false })
+      .text(`${formatCount(value, lang)}${share}`, MARGIN + labelWidth + barMax + 8, y + 6, { width: valueWidth - 8, lineBreak: false })
   })
   doc.x = MARGIN
   doc.y = top + steps.length * (barHeight + 8) + 4
@@ -110,7 +111,7 @@ function niceCeiling(peak: number): number {
   return step * power
 }
 
-function rateChart(doc: Doc, w: Words, report: ReportSummary, clock: ZoneClock): void {
+function rateChart(doc: Doc, w: Words, report: ReportSummary, clock: ZoneClock, lang: ReportLang): void {
   const data = bars(report)
   if (data.length === 0) {
     doc.font('Helvetica').fontSize(10).fillColor(MUTED).text(w.noSends, MARGIN)
@@ -130,7 +131,7 @@ function rateChart(doc: Doc, w: Words, report: ReportSummary, clock: ZoneClock):
   for (const fraction of [0, 0.5, 1]) {
     const y = bottom - fraction * height
     doc.moveTo(left, y).lineTo(left + chartWidth, y).lineWidth(0.5).strokeColor(GRID).stroke()
-    const label = (peak * fraction).toLocaleString('en-US', { maximumFractionDigits: 1 })
+    const label = formatCount(Math.round(peak * fraction * 10) / 10, lang)
     doc.font('Helvetica').fontSize(8).fillColor(MUTED).text(label, MARGIN, y - 4, { width: axisWidth - 6, align: 'right' })
   }
   const slot = chartWidth / data.length
@@ -157,7 +158,7 @@ function rateChart(doc: Doc, w: Words, report: ReportSummary, clock: ZoneClock):
   doc.y = legendY + 16
 }
 
-function errorList(doc: Doc, w: Words, report: ReportSummary): void {
+function errorList(doc: Doc, w: Words, report: ReportSummary, lang: ReportLang): void {
   if (report.errors.length === 0) {
     doc.font('Helvetica').fontSize(10).fillColor(MUTED).text(w.noErrors, MARGIN)
     return
@@ -172,7 +173,7 @@ function errorList(doc: Doc, w: Words, report: ReportSummary): void {
     doc.moveDown(0.5)
   }
   const rest = report.errors.slice(MAX_ERRORS_LISTED).reduce((sum, line) => sum + line.count, 0)
-  if (rest > 0) doc.font('Helvetica').fontSize(9).fillColor(MUTED).text(`+ ${rest.toLocaleString('en-US')} …`, MARGIN)
+  if (rest > 0) doc.font('Helvetica').fontSize(9).fillColor(MUTED).text(`+ ${formatCount(rest, lang)} …`, MARGIN)
 }
 
 export async function writePdfReport(store: Store, campaignId: string, lang: ReportLang, out: Writable, opts: ReportOptions = {}): Promise<void> {
@@ -196,23 +197,23 @@ export async function writePdfReport(store: Store, campaignId: string, lang: Rep
 
   doc.font('Helvetica-Bold').fontSize(20).fillColor(INK).text(w.reportTitle, MARGIN, MARGIN)
   doc.font('Helvetica').fontSize(14).fillColor(INK).text(campaign.campaignName)
-  doc.font('Helvetica').fontSize(9).fillColor(MUTED).text(`${w.generatedAt}: ${clock.format(report.generatedAt)} (${clock.timeZone})`)
+  doc.font('Helvetica').fontSize(9).fillColor(MUTED).text(`${w.generatedAt}: ${clock.format(report.generatedAt)} · ${w.timeZone} ${clock.timeZone}`)
   doc.moveDown(0.8)
 
-  const template = [campaign.template.name, campaign.template.language, campaign.template.category].filter(Boolean).join(' · ')
   keyValues(doc, [
     [w.status, campaignStatusLabel(campaign.status, lang)],
     ...(campaign.error ? [[w.pausedBecause, explainCampaignError(campaign.error, lang).title] as [string, string]] : []),
-    [w.account, account ? `${account.label}${account.simulated ? ` (${w.simulated})` : ''}` : campaign.accountId],
+    [w.account, accountText(account, campaign.accountId, w)],
     [w.senderNumber, [account?.displayPhoneNumber, account?.verifiedName].filter(Boolean).join(' · ') || (account?.phoneNumberId ?? '')],
-    [w.template, template],
+    [w.template, templateText(campaign, lang)],
+    [w.pacing, pacingLabel(campaign.pacing, lang)],
     [w.createdAt, iso(campaign.createdAt)],
     [w.startedAt, iso(campaign.startedAt)],
     [w.completedAt, iso(campaign.completedAt)],
   ])
 
   heading(doc, w.summary)
-  const n = (value: number): string => value.toLocaleString('en-US')
+  const n = (value: number): string => formatCount(value, lang)
   keyValues(doc, [
     [w.contacts, n(report.total)],
     [w.accepted, n(report.funnel.sent)],
@@ -225,14 +226,17 @@ export async function writePdfReport(store: Store, campaignId: string, lang: Rep
     [w.pending, n(counts.queued + counts.sending + counts.retry_wait)],
   ])
 
+  heading(doc, w.importTitle)
+  keyValues(doc, importLines(campaign.importSummary, w, lang))
+
   heading(doc, w.funnel)
-  funnelChart(doc, w, report)
+  funnelChart(doc, w, report, lang)
 
   heading(doc, w.rateOverTime)
-  rateChart(doc, w, report, clock)
+  rateChart(doc, w, report, clock, lang)
 
   heading(doc, w.errors)
-  errorList(doc, w, report)
+  errorList(doc, w, report, lang)
 
   doc.end()
   await done

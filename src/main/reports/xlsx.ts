@@ -6,6 +6,7 @@ import { explainCampaignError } from '../../shared/errorCatalog'
 import type { Store } from '../store/ports'
 import { loadReportSummary, outcomeMeaning, ZoneClock, type ReportOptions } from './data'
 import { campaignStatusLabel, excelCutNote, stateLabel, words, type ReportLang } from './words'
+import { accountText, categoryLabel, importLines, languageName, pacingLabel } from './facts'
 
 /** Excel opens no sheet longer than this (rows, the header included). */
 export const EXCEL_MAX_ROWS = 1_048_576
@@ -49,11 +50,12 @@ export async function writeXlsxReport(store: Store, campaignId: string, lang: Re
     [w.campaign, campaign.campaignName],
     [w.status, campaignStatusLabel(campaign.status, lang)],
     ...(campaign.error ? [[w.pausedBecause, explainCampaignError(campaign.error, lang).title] as [string, string]] : []),
-    [w.account, account ? `${account.label}${account.simulated ? ` (${w.simulated})` : ''}` : campaign.accountId],
+    [w.account, accountText(account, campaign.accountId, w)],
     [w.senderNumber, account?.displayPhoneNumber ?? account?.phoneNumberId ?? ''],
     [w.template, campaign.template.name],
-    [w.language, campaign.template.language],
-    [w.category, campaign.template.category ?? ''],
+    [w.language, languageName(campaign.template.language, lang)],
+    [w.category, categoryLabel(campaign.template.category, lang)],
+    [w.pacing, pacingLabel(campaign.pacing, lang)],
     [w.createdAt, isoDate(campaign.createdAt)],
     [w.startedAt, isoDate(campaign.startedAt)],
     [w.completedAt, isoDate(campaign.completedAt)],
@@ -68,6 +70,8 @@ export async function writeXlsxReport(store: Store, campaignId: string, lang: Re
     [w.uncertain, counts.uncertain],
     [w.pending, counts.queued + counts.sending + counts.retry_wait],
     [w.generatedAt, clock.wallDate(report.generatedAt)],
+    [w.timeZone, clock.timeZone],
+    ...importLines(campaign.importSummary, w, lang).map(([label, value]): [string, string] => [`${w.importTitle}: ${label}`, value]),
   ]
   for (const [item, value] of summaryRows) {
     const row = summary.addRow({ item, value })

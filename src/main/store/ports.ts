@@ -7,6 +7,7 @@ import type {
   Campaign,
   CampaignError,
   CampaignStatus,
+  ImportSummary,
   PacingProfile,
   Recipient,
   RecipientState,
@@ -78,6 +79,7 @@ export interface NewCampaign {
   pacing: PacingProfile
   status: Extract<CampaignStatus, 'pending' | 'scheduled'>
   resumeAt?: string | null
+  importSummary?: ImportSummary | null
 }
 
 /** A contact already normalised by the caller. A set `skipReason` stores the row as `skipped`. */
@@ -93,6 +95,10 @@ export interface NewRecipient {
 export interface CampaignListQuery {
   status?: CampaignStatus
   accountId?: string
+  /** True: only archived campaigns; otherwise only those not archived. */
+  archived?: boolean
+  /** Words of the campaign's or template's name, any case or accent. */
+  search?: string
   /** Default 50, at most 200 (the seed's limits; callers clamp). */
   limit: number
 }
@@ -157,6 +163,8 @@ export interface CampaignStore {
     patch?: CampaignPatch,
   ): Promise<Campaign | null>
   update(id: string, patch: CampaignPatch): Promise<Campaign>
+  /** Hides a campaign from (or shows it again in) the default list; false when it does not exist. */
+  setArchived(id: string, archived: boolean): Promise<boolean>
   /** Running campaigns whose template is (name, language?) on one WABA: template status webhooks. */
   findActiveByTemplate(wabaId: string, templateName: string): Promise<Campaign[]>
 }
@@ -226,7 +234,7 @@ export interface StatusApplyResult {
 
 export interface RecipientQuery {
   state?: RecipientState | RecipientState[]
-  /** Substring of the phone number. */
+  /** What was typed: its digits are looked for in the phone, its words (any case or accent) in the name. */
   search?: string
   offset: number
   limit: number
@@ -335,6 +343,8 @@ export interface MessageEventStore {
   /** Deduplicated on (wamid, status): returns false for a duplicate. */
   insert(event: MessageEvent): Promise<boolean>
   list(campaignId: string, limit: number): Promise<MessageEvent[]>
+  /** When the newest delivery status about a message of this account arrived (epoch ms), or null: none ever did. */
+  lastStatusForAccount(accountId: string): Promise<number | null>
 }
 
 /** Raw webhook deliveries, stored before they are answered, processed after; the relay's feed. */
@@ -344,6 +354,8 @@ export interface WebhookInboxStore {
   unprocessed(limit: number): Promise<{ seq: number; body: string }[]>
   markProcessed(seqs: number[]): Promise<void>
   after(seq: number, limit: number): Promise<{ seq: number; body: string; receivedAt: number }[]>
+  /** Whether a delivery received since `since` (epoch ms) contains `text` (the webhook check's nonce). */
+  contains(text: string, since: number): Promise<boolean>
 }
 
 export interface SettingsStore {

@@ -21,6 +21,11 @@ export function verifySignature(rawBody: Buffer, header: string | undefined, app
   return given.length === expected.length && timingSafeEqual(given, expected)
 }
 
+/** The header Meta would send with these bytes (the webhook check signs its own test event with it). */
+export function signBody(rawBody: Buffer, appSecret: string): string {
+  return `sha256=${createHmac('sha256', appSecret).update(rawBody).digest('hex')}`
+}
+
 /** The GET handshake: the challenge to echo back when the verify token matches, otherwise null (answer 403). */
 export function verifyHandshake(query: Record<string, unknown>, verifyToken: string): string | null {
   const mode = query['hub.mode']

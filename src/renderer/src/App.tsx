@@ -17,27 +17,47 @@ import { CampaignDetail } from './features/monitor/CampaignDetail'
 import { SettingsScreen } from './features/settings/SettingsScreen'
 import { OptOutsScreen } from './features/optouts/OptOutsScreen'
 import { applyTheme } from './lib/theme'
+import { hashToRoute, pushRoute } from './lib/route'
+import { WelcomeScreen } from './features/welcome/WelcomeScreen'
+import type { AccountView } from '../../shared/contract'
 
 const STEPS = ['accounts', 'contacts', 'template', 'review'] as const
 
 export function App() {
   const { t } = useTranslation()
   const api = useApi()
-  const { screen, campaignId, go, settings, info, setInfo, setSettings, setAccounts } = useAppStore()
+  const { screen, campaignId, go, follow, settings, info, setInfo, setSettings, setAccounts } = useAppStore()
   const account = useAppStore(selectedAccount)
   const [loadError, setLoadError] = useState<string | null>(null)
+  const monitorOn = screen === 'monitor' || screen === 'campaign'
 
   useEffect(() => {
+    // A reload (or a bookmarked address) keeps its screen; otherwise the first screen depends on what exists.
+    const addressed = hashToRoute(window.location.hash)
+    if (addressed) follow(addressed.screen, addressed.campaignId)
     Promise.all([call(api, 'app.info', undefined), call(api, 'settings.get', undefined)])
       .then(async ([appInfo, appSettings]) => {
         setInfo(appInfo)
         setSettings(appSettings)
         const accounts = await call(api, 'accounts.list', undefined)
         setAccounts(accounts)
-        if (accounts.length > 0) go('monitor')
+        if (addressed) return
+        const start = await firstScreen(accounts, async () => (await call(api, 'campaigns.list', { limit: 1 })).length > 0)
+        follow(start, null)
+        pushRoute({ screen: start, campaignId: null }, true)
       })
       .catch((e: unknown) => setLoadError(errorText(e)))
-  }, [api, go, setInfo, setSettings, setAccounts])
+  }, [api, follow, setInfo, setSettings, setAccounts])
+
+  // Back and Forward: show the screen the address names.
+  useEffect(() => {
+    const onPop = () => {
+      const route = hashToRoute(window.location.hash)
+      if (route) follow(route.screen, route.campaignId)
+    }
+    window.addEventListener('popstate', onPop)
+    return () => window.removeEventListener('popstate', onPop)
+  }, [follow])
 
   // Desktop: a clicked notification opens its campaign.
   useEffect(() => api.on('app:navigate', (target) => go(target.route, target.campaignId)), [api, go])
@@ -90,8 +110,9 @@ export function App() {
         <div className="topbar__right">
           <button
             type="button"
-            className={`button button--primary${screen === 'monitor' || screen === 'campaign' ? ' button--on' : ''}`}
+            className={`button${monitorOn ? ' button--on' : ''}`}
             data-testid="nav-monitor"
+            aria-current={monitorOn ? 'page' : undefined}
             onClick={() => go('monitor')}
           >
             {t('nav.monitor')}
@@ -105,7 +126,15 @@ export function App() {
           >
             {t('nav.optouts')}
           </button>
-          <button type="button" className="button button--icon" data-testid="nav-settings" aria-label={t('nav.settings')} title={t('nav.settings')} onClick={() => go('settings')}>
+          <button
+            type="button"
+            className="button button--icon"
+            data-testid="nav-settings"
+            aria-label={t('nav.settings')}
+            aria-current={screen === 'settings' ? 'page' : undefined}
+            title={t('nav.settings')}
+            onClick={() => go('settings')}
+          >
             ⚙
           </button>
         </div>
@@ -122,8 +151,17 @@ export function App() {
   )
 }
 
+/** Only the demo account and nothing sent yet: the welcome; any account: the monitor; none: add one. */
+async function firstScreen(accounts: AccountView[], anyCampaign: () => Promise<boolean>): Promise<Screen> {
+  if (accounts.length === 0) return 'accounts'
+  if (accounts.every((a) => a.simulated) && !(await anyCampaign())) return 'welcome'
+  return 'monitor'
+}
+
 function CurrentScreen({ screen, campaignId }: { screen: Screen; campaignId: string | null }) {
   switch (screen) {
+    case 'welcome':
+      return <WelcomeScreen />
     case 'accounts':
       return <AccountsScreen />
     case 'contacts':

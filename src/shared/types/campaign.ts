@@ -90,6 +90,23 @@ export interface Campaign extends CampaignCounters {
   error: CampaignError | null
   /** Meta's own words (code and message) behind `error`, for the detail page. */
   errorDetail: string | null
+  /** How the contact file was read, when the campaign came from an import (the reports summarise it). */
+  importSummary?: ImportSummary | null
+}
+
+/** A contact file's import as the campaign keeps it: what was read, and how many rows were refused and why. */
+export interface ImportSummary {
+  fileName: string
+  /** The Excel sheet read; null for CSV. */
+  sheet: string | null
+  rows: number
+  valid: number
+  invalid: number
+  duplicates: number
+  optedOut: number
+  fixedLine: number
+  /** Refused rows by reason code (src/shared/importReasons: too_short, letters, duplicate …). */
+  rejected: Record<string, number>
 }
 
 export const TERMINAL_CAMPAIGN_STATUSES: readonly CampaignStatus[] = ['completed', 'cancelled', 'failed']

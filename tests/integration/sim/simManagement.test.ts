@@ -32,7 +32,7 @@ describe('GET /{phone-number-id}', () => {
     const reply = await get(`${sim.url}/v25.0/${PHONE_ID}?fields=${fields}`)
     expect(reply.status).toBe(200)
     expect(reply.body).toEqual({
-      verified_name: 'Demo Shop (simulated)',
+      verified_name: 'Pregón Demo',
       display_phone_number: '+1 555-010-0001',
       quality_rating: 'GREEN',
       throughput: { level: 'STANDARD' },
@@ -53,6 +53,18 @@ describe('GET /{phone-number-id}', () => {
     expect(unknown.status).toBe(400)
     expect(unknown.body.error?.code).toBe(100)
     expect(unknown.body.error?.message).toContain('nonexisting field (favourite_colour)')
+  })
+
+  it('lets a messaging-only token read its number and send, but answers #200 (403) on the WABA\'s edges', async () => {
+    const sim = await startSimulator({ messagingOnlyTokens: ['send-only'] })
+    running.push(sim)
+    expect((await get(`${sim.url}/v25.0/${PHONE_ID}`, 'send-only')).status).toBe(200)
+    expect((await post(sim.url, promo('573001234567'), { token: 'send-only' })).status).toBe(200)
+    for (const edge of ['message_templates', 'phone_numbers']) {
+      const refused = await get(`${sim.url}/v25.0/${WABA_ID}/${edge}`, 'send-only')
+      expect(refused.status).toBe(403)
+      expect(refused.body.error).toMatchObject({ code: 200, message: expect.stringContaining('whatsapp_business_management') })
+    }
   })
 
   it('answers 400/100/33 for an unknown id and 190 for a bad token', async () => {

@@ -143,7 +143,7 @@ describe('Excel workbooks', () => {
       [7, '+573004445566'],
       [8, '+573001234568'],
     ])
-    expect(contacts[0].contact).toEqual({ numero: '+573001234567', Nombre: 'Juan', B: 'Gómez', Saldo: '15000.5', 'Última compra': '2025-01-15' })
+    expect(contacts[0].contact).toEqual({ numero: '+573001234567', Nombre: 'Juan', B: 'Gómez', Saldo: '15000.5', 'Última compra': '15/01/2025' })
     expect(rejected.map((r) => [r.line, r.reason])).toEqual([
       [5, 'scientific_notation'],
       [9, 'duplicate'],
@@ -280,7 +280,7 @@ describe('streaming, preview and the rejected-rows CSV', () => {
     const preview = await previewContacts({ path: fixtures.path('contacts.xlsx') }, { defaultCountry: 'CO', rows: 2 })
     expect(preview.columns.map((c) => c.name)).toEqual(['Nombre completo', 'B', 'Celular', 'Saldo', 'Última compra'])
     expect(preview.rows).toEqual([
-      { 'Nombre completo': 'Juan', B: 'Gómez', Celular: '573001234567', Saldo: '15000.5', 'Última compra': '2025-01-15' },
+      { 'Nombre completo': 'Juan', B: 'Gómez', Celular: '573001234567', Saldo: '15000.5', 'Última compra': '15/01/2025' },
       { 'Nombre completo': 'Ana', B: 'Ruiz', Celular: '3107654321', Saldo: '0', 'Última compra': '' },
     ])
   })
@@ -291,9 +291,9 @@ describe('streaming, preview and the rejected-rows CSV', () => {
     const parsed = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data
     expect(parsed[0]).toEqual(['Fila', 'Número escrito', 'Motivo', 'Explicación'])
     expect(parsed.slice(1).map((row) => [row[0], row[2]])).toEqual([
-      ['5', 'scientific_notation'],
-      ['9', 'duplicate'],
-      ['10', 'not_a_number'],
+      ['5', 'Número dañado por Excel (E+)'],
+      ['9', 'Repetido'],
+      ['10', 'No es un número de teléfono'],
     ])
     expect(parsed[2][3]).toBe('El mismo número ya está en la lista (fila 3); se enviará una sola vez.')
   })

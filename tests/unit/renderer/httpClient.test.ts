@@ -6,6 +6,9 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ApiCallError, fileNameFromDisposition, httpClient } from '../../../src/renderer/src/lib/api'
 
+/** The reader's zone goes with every report download (issue 11: the PDF printed UTC). */
+const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone
+
 interface Seen {
   method: string
   url: string
@@ -35,7 +38,7 @@ beforeAll(async () => {
     res.setHeader('content-type', 'application/json')
     if (req.headers.authorization !== 'Bearer right-key') {
       res.writeHead(401).end(JSON.stringify({ ok: false, error: { code: 'unauthorized', message: 'bad key' } }))
-    } else if (req.url === '/api/campaigns/c1/report.xlsx?lang=es') {
+    } else if (req.url === `/api/campaigns/c1/report.xlsx?lang=es&tz=${encodeURIComponent(ZONE)}`) {
       res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       res.setHeader('content-disposition', 'attachment; filename="promo-de-verano-2025-10-13.xlsx"')
       res.writeHead(200).end(XLSX_BYTES)
@@ -101,7 +104,7 @@ describe('the browser API client', () => {
       void blob.arrayBuffer().then((buffer) => saved.push({ bytes: Buffer.from(buffer), fileName }))
     })
     expect(await api.exportReport('c1', 'xlsx', 'es')).toEqual({ kind: 'downloaded', fileName: 'promo-de-verano-2025-10-13.xlsx', bytes: XLSX_BYTES.length })
-    expect(seen.at(-1)).toMatchObject({ method: 'GET', url: '/api/campaigns/c1/report.xlsx?lang=es', authorization: 'Bearer right-key' })
+    expect(seen.at(-1)).toMatchObject({ method: 'GET', url: `/api/campaigns/c1/report.xlsx?lang=es&tz=${encodeURIComponent(ZONE)}`, authorization: 'Bearer right-key' })
     await vi.waitFor(() => expect(saved).toHaveLength(1))
     expect(saved[0]).toEqual({ bytes: XLSX_BYTES, fileName: 'promo-de-verano-2025-10-13.xlsx' })
   })

@@ -58,7 +58,7 @@ describe('a spreadsheet opened with Pregón', () => {
     api.emit('app:openFile', { path: '/home/ana/Clientes Mayo.csv', fileName: 'Clientes Mayo.csv' })
     await screen.findByTestId('import-summary')
     expect(screen.getByText('Clientes Mayo.csv')).toBeTruthy()
-    expect(api.callsTo('contacts.import')).toEqual([{ accountId: 'acc_1', fileName: 'Clientes Mayo.csv', path: '/home/ana/Clientes Mayo.csv' }])
+    expect(api.callsTo('contacts.import')).toEqual([{ accountId: 'acc_1', fileName: 'Clientes Mayo.csv', lang: 'en', path: '/home/ana/Clientes Mayo.csv' }])
   })
 
   it('reads the same path again when a column choice changes, and imports it only once per opening', async () => {

@@ -91,7 +91,7 @@ describe('the Electron client’s export', () => {
   it('asks the main process for reports.save without a path, so it shows the save dialog', async () => {
     const { client, invoked } = bridgeAnswering({ ok: true, value: { path: '/home/ana/promo.xlsx', bytes: 9000, fileName: 'promo.xlsx' } })
     expect(await client.exportReport('c1', 'xlsx', 'en')).toEqual({ kind: 'saved', path: '/home/ana/promo.xlsx', bytes: 9000, fileName: 'promo.xlsx' })
-    expect(invoked).toEqual([{ method: 'reports.save', args: { id: 'c1', format: 'xlsx', lang: 'en' } }])
+    expect(invoked).toEqual([{ method: 'reports.save', args: { id: 'c1', format: 'xlsx', lang: 'en', tz: Intl.DateTimeFormat().resolvedOptions().timeZone } }])
   })
 
   it('turns the adapter’s "cancelled" into a quiet cancelled, and other failures into errors', async () => {

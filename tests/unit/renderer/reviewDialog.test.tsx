@@ -105,7 +105,7 @@ describe('review and send', () => {
     setup(5000, 'es')
     fireEvent.click(screen.getByTestId('start-campaign'))
     const text = screen.getByTestId('background-dialog').textContent ?? ''
-    for (const line of ['Tienes 5000 contactos.', '¿Deseas usar el modo BACKGROUND?', 'No requiere mantener el navegador abierto', 'Puedes pausar/reanudar en cualquier momento', 'Reintentos automáticos', 'Monitoreo en tiempo real']) {
+    for (const line of ['Tienes 5000 contactos.', '¿Deseas usar el modo en SEGUNDO PLANO?', 'No requiere mantener el navegador abierto', 'Puedes pausar/reanudar en cualquier momento', 'Reintentos automáticos', 'Monitoreo en tiempo real']) {
       expect(text).toContain(line)
     }
   })

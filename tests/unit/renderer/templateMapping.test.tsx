@@ -148,7 +148,7 @@ describe('the template screen', () => {
     act(() => useContactsStore.getState().setResult({ ...contacts, mapping: { ...contacts.mapping, variables: ['First Name'] }, preview: [{ 'First Name': 'Ana' }] }))
     fireEvent.change(screen.getByTestId('template-select'), { target: { value: 't2' } })
     expect((screen.getByTestId('slot-source-body:first_name') as HTMLSelectElement).value).toBe('First Name')
-    expect(screen.getByTestId('warning-not_approved').textContent).toContain('PENDING')
+    expect(screen.getByTestId('warning-not_approved').textContent).toContain('waiting for Meta’s review')
     expect(screen.getByTestId('warning-media_link_missing')).toBeTruthy()
     fireEvent.change(screen.getByTestId('header-link'), { target: { value: 'https://cdn.example/a.jpg' } })
     expect(screen.queryByTestId('warning-media_link_missing')).toBeNull()

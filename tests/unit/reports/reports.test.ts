@@ -169,7 +169,7 @@ describe('PDF report', () => {
     expect(text).toContain('Campaign report')
     expect(text).toContain('Promoción Día de la Madre')
     expect(text).toContain('Panadería La Espiga')
-    expect(text).toContain('promo_madre · es · MARKETING')
+    expect(text).toContain('promo_madre · Spanish · Marketing')
     expect(text).toMatch(new RegExp(`Contacts\\s+${ledger.campaign.contactsCount}`))
     expect(text).toMatch(new RegExp(`Delivered\\s+${counts.delivered + counts.read}\\s+\\(${Math.round(((counts.delivered + counts.read) / sent) * 100)} % of sent\\)`))
     expect(text).toMatch(new RegExp(`Replied\\s+${ledger.campaign.repliedCount}`))

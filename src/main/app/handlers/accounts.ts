@@ -35,6 +35,9 @@ export async function validateCredentials(s: Pick<AppServices, 'api' | 'template
 /** Meta's answer when an id names no object the token can see: "Unsupported get request" (100). */
 const NO_SUCH_OBJECT = 100
 
+/** Meta's permission errors: 10 and 200–299 ("Requires whatsapp_business_management permission"). */
+const isPermissionCode = (code: number | null) => code !== null && (code === 10 || (code >= 200 && code <= 299))
+
 /**
  * A wrong WABA id passes the number read and fails later (templates, webhooks): the number must be one of
  * the WABA's numbers, and the token must read the WABA's templates (this also fills the template cache).
@@ -45,8 +48,17 @@ async function checkWaba(s: Pick<AppServices, 'api' | 'templates' | 'log'>, cred
       field: 'wabaId',
       problem: 'waba_mismatch',
     })
-  const unknownWaba = (error: GraphApiError) =>
-    error.code === NO_SUCH_OBJECT ? wrongWaba(`Meta knows no WhatsApp Business Account ${creds.wabaId} for this token (${error.message}).`) : null
+  const unknownWaba = (error: GraphApiError) => {
+    if (error.code === NO_SUCH_OBJECT) return wrongWaba(`Meta knows no WhatsApp Business Account ${creds.wabaId} for this token (${error.message}).`)
+    if (isPermissionCode(error.code)) {
+      return new AppError(
+        'invalid_args',
+        `accessToken: this token may send but cannot read the numbers and templates of the WhatsApp Business Account ${creds.wabaId} (${error.message}). Give the app whatsapp_business_management for this account and create the token again.`,
+        { field: 'accessToken', problem: 'token_cannot_manage_waba' },
+      )
+    }
+    return null
+  }
   const ids = await askMeta(s.log, () => s.api.listPhoneNumberIds(creds), unknownWaba)
   if (!ids.includes(creds.phoneNumberId)) {
     throw wrongWaba(`the phone number ${creds.phoneNumberId} does not belong to the WhatsApp Business Account ${creds.wabaId}.`)
@@ -64,7 +76,11 @@ async function askMeta<T>(log: AppServices['log'], ask: () => Promise<T>, refine
       error,
       (meta) =>
         refine(meta) ??
-        new AppError('graph_error', `Meta did not accept these credentials: ${meta.message}`, { metaCode: meta.code, httpStatus: meta.httpStatus }),
+        new AppError('graph_error', `Meta did not accept these credentials: ${meta.message}`, {
+          metaCode: meta.code,
+          httpStatus: meta.httpStatus,
+          metaMessage: meta.message,
+        }),
     )
   }
 }
@@ -128,7 +144,7 @@ export function accountHandlers(
       if (!s.config.simulatorUrl) throw new AppError('conflict', 'The demo account needs the built-in simulator, which is not running here.')
       const existing = (await s.store.accounts.list(ctx.userId)).find((a) => a.simulated)
       if (existing) return toView(s, existing)
-      return add(ctx.userId, { ...DEMO, label: 'Demo (simulated)', defaultCountry: 'CO', graphUrl: s.config.simulatorUrl }, true)
+      return add(ctx.userId, { ...DEMO, label: 'Demo', defaultCountry: 'CO', graphUrl: s.config.simulatorUrl }, true)
     },
     async 'accounts.update'(ctx, { id, ...patch }) {
       const account = await s.store.accounts.get(id, ctx.userId)

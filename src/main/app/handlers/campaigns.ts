@@ -108,6 +108,7 @@ export function campaignHandlers(
           pacing: args.pacing ?? settings?.defaultPacing ?? { kind: 'seed' },
           status: scheduled ? 'scheduled' : 'pending',
           resumeAt: scheduled ? new Date(Date.parse(args.scheduledAt as string)).toISOString() : null,
+          importSummary: args.importId ? await s.imports.readSummary(ctx.userId, args.importId) : null,
         },
         audience,
         contacts,

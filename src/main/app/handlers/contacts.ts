@@ -10,6 +10,13 @@ import type { ImportSource, RejectedRow } from '../../contacts/importer'
 import { resolveAccount } from '../credentials'
 import { readSettings } from './app'
 
+/** How many rows were refused for each reason. */
+function countByReason(rows: RejectedRow[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const row of rows) counts[row.reason] = (counts[row.reason] ?? 0) + 1
+  return counts
+}
+
 /** Rejected rows sent back to the screen; the downloadable CSV has all of them. */
 const MAX_REJECTED_SHOWN = 1_000
 
@@ -19,7 +26,7 @@ export function contactHandlers(s: AppServices): Pick<Handlers, 'contacts.import
       if (args.path && s.config.mode !== 'desktop') throw new AppError('invalid_args', 'path: send the file\'s bytes (dataBase64); paths are for the desktop app', { field: 'path' })
       const account = await resolveAccount(s, ctx.userId, args.accountId)
       const settings = await readSettings(s, ctx.userId)
-      const lang = settings.language ?? s.config.osLanguage ?? 'es'
+      const lang = args.lang ?? settings.language ?? s.config.osLanguage ?? 'es'
       // Loaded on first use: exceljs weighs ~30 MB that sending never needs.
       const { ImportFileError, previewContacts, rejectedToCsv, streamContacts } = await import('../../contacts/importer')
       const source: ImportSource = args.path ? { path: args.path } : { data: Buffer.from(args.dataBase64 as string, 'base64') }
@@ -34,6 +41,17 @@ export function contactHandlers(s: AppServices): Pick<Handlers, 'contacts.import
           isSuppressed: (phones) => s.store.suppressions.filter(account.id, phones),
           onContacts: (batch) => draft.write(batch.map((item) => item.contact)),
           onRejected: (batch) => void rejected.push(...batch),
+        })
+        await s.imports.saveSummary(ctx.userId, draft.importId, {
+          fileName: args.fileName,
+          sheet: summary.sheet,
+          rows: summary.rows,
+          valid: summary.valid,
+          invalid: summary.invalid,
+          duplicates: summary.duplicates,
+          optedOut: summary.optedOut,
+          fixedLine: summary.fixedLine,
+          rejected: countByReason(rejected),
         })
         return {
           importId: draft.importId,

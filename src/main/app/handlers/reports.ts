@@ -9,7 +9,7 @@ import { AppError } from '../../../shared/errors'
 
 export function reportHandlers(s: AppServices): Pick<Handlers, 'reports.save'> {
   return {
-    async 'reports.save'(ctx, { id, format, lang, path: target }) {
+    async 'reports.save'(ctx, { id, format, lang, tz, path: target }) {
       const campaign = await s.store.campaigns.get(id, ctx.userId)
       if (!campaign) throw new AppError('not_found', `Campaign ${id} not found`)
       if (s.config.mode !== 'desktop') {
@@ -19,7 +19,7 @@ export function reportHandlers(s: AppServices): Pick<Handlers, 'reports.save'> {
       // Loaded on first use: exceljs and pdfkit weigh ~50 MB that sending never needs.
       const { writeCampaignReport } = await import('../../reports')
       const out = createWriteStream(target)
-      await writeCampaignReport(s.store, id, format, lang, out, { userId: ctx.userId })
+      await writeCampaignReport(s.store, id, format, lang, out, { userId: ctx.userId, timeZone: tz })
       if (!out.writableFinished) await once(out, 'finish')
       return { path: target, bytes: statSync(target).size, fileName: path.basename(target) }
     },

@@ -2,10 +2,11 @@
 // compare-and-set.
 import { randomUUID } from 'node:crypto'
 import { AppError, notFound } from '../../../shared/errors'
-import type { Campaign, CampaignError, CampaignStatus, PacingProfile, TemplateSpec } from '../../../shared/types'
+import type { Campaign, CampaignError, CampaignStatus, ImportSummary, PacingProfile, TemplateSpec } from '../../../shared/types'
 import { TERMINAL_CAMPAIGN_STATUSES, CAMPAIGN_STATUSES } from '../../../shared/types'
 import type { CampaignPatch, CampaignStore, NewCampaign, NewRecipient } from '../ports'
 import { isoNow, placeholders, type Statements } from './db'
+import { foldText } from './search'
 
 interface CampaignRow {
   id: string
@@ -33,6 +34,7 @@ interface CampaignRow {
   resume_at: string | null
   error: string | null
   error_detail: string | null
+  import_summary: string | null
 }
 
 const toCampaign = (row: CampaignRow): Campaign => ({
@@ -61,6 +63,7 @@ const toCampaign = (row: CampaignRow): Campaign => ({
   resumeAt: row.resume_at,
   error: row.error as CampaignError | null,
   errorDetail: row.error_detail,
+  importSummary: row.import_summary ? (JSON.parse(row.import_summary) as ImportSummary) : null,
 })
 
 const PATCH_COLUMNS: Record<keyof CampaignPatch, keyof CampaignRow> = {
@@ -109,8 +112,8 @@ export function sqliteCampaigns(sql: Statements): CampaignStore {
     sql
       .prepare(
         `INSERT INTO campaigns (id, user_id, account_id, campaign_name, batch_id, template, status, draft_status, pacing,
-           contacts_count, skipped_count, created_at, resume_at)
-         VALUES (?, ?, ?, ?, ?, ?, '${DRAFT}', ?, ?, 0, 0, ?, ?)`,
+           contacts_count, skipped_count, created_at, resume_at, import_summary)
+         VALUES (?, ?, ?, ?, ?, ?, '${DRAFT}', ?, ?, 0, 0, ?, ?, ?)`,
       )
       .run(
         id,
@@ -123,6 +126,7 @@ export function sqliteCampaigns(sql: Statements): CampaignStore {
         JSON.stringify(input.pacing),
         isoNow(),
         input.resumeAt ?? null,
+        input.importSummary ? JSON.stringify(input.importSummary) : null,
       )
     return id
   }
@@ -202,6 +206,12 @@ export function sqliteCampaigns(sql: Statements): CampaignStore {
         where.push('account_id = ?')
         values.push(query.accountId)
       }
+      where.push(query.archived ? 'archived_at IS NOT NULL' : 'archived_at IS NULL')
+      const words = query.search ? foldText(query.search).trim() : ''
+      if (words) {
+        where.push(`(instr(pregon_fold(campaign_name), ?) > 0 OR instr(pregon_fold(json_extract(template, '$.name')), ?) > 0)`)
+        values.push(words, words)
+      }
       return sql
         .prepare<CampaignRow>(`SELECT * FROM campaigns WHERE ${where.join(' AND ')} ${NEWEST_FIRST} LIMIT ?`)
         .all(...values, query.limit)
@@ -238,6 +248,10 @@ export function sqliteCampaigns(sql: Statements): CampaignStore {
           : byId(id)
       if (!row) throw notFound(`Campaign ${id}`)
       return toCampaign(row)
+    },
+
+    async setArchived(id, archived) {
+      return sql.prepare('UPDATE campaigns SET archived_at = ? WHERE id = ?').run(archived ? isoNow() : null, id).changes > 0
     },
 
     async findActiveByTemplate(wabaId, templateName) {

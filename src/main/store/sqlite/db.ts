@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { makePrivateDir, makePrivateFile } from '../../fs/privateFiles'
 import { migrate } from './migrations'
+import { registerSearchFunctions } from './search'
 
 export type Db = Database.Database
 
@@ -24,6 +25,7 @@ export function openDatabase(file: string, nativeBinding?: string): Db {
     // Workers and the desktop app may share the file; wait for a writer instead of failing at once.
     db.pragma('busy_timeout = 5000')
     migrate(db)
+    registerSearchFunctions(db)
     return db
   } catch (err) {
     db.close()

@@ -40,6 +40,17 @@ export function sqliteEvents(sql: Statements): MessageEventStore {
       )
     },
 
+    async lastStatusForAccount(accountId) {
+      return (
+        sql
+          .prepare<{ at: number | null }>(
+            `SELECT max(e.at) AS at FROM message_events e JOIN campaigns c ON c.id = e.campaign_id
+             WHERE c.account_id = ? AND e.kind = 'status'`,
+          )
+          .get(accountId)?.at ?? null
+      )
+    },
+
     async list(campaignId, limit) {
       return sql
         .prepare<EventRow>(

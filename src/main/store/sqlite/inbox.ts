@@ -27,6 +27,10 @@ export function sqliteInbox(sql: Statements, syncWal: SyncWal): WebhookInboxStor
         .run(Date.now(), JSON.stringify(seqs))
     },
 
+    async contains(text, since) {
+      return Boolean(sql.prepare('SELECT 1 FROM webhook_inbox WHERE received_at >= ? AND instr(body, ?) > 0 LIMIT 1').get(since, text))
+    },
+
     async after(seq, limit) {
       return sql
         .prepare<{ seq: number; body: string; receivedAt: number }>(

@@ -1,4 +1,5 @@
 // The ledger: one row per (campaign, recipient), its send attempts and webhook statuses, with counters kept in step.
+import { recipientSearch } from './search'
 import { AppError, notFound } from '../../../shared/errors'
 import { assertNever } from '../../../shared/assertNever'
 import { DELIVERY_RANK, RECIPIENT_STATES } from '../../../shared/types'
@@ -477,9 +478,10 @@ export function sqliteLedger(sql: Statements, syncWal: SyncWal): LedgerStore {
         const literals = states.map((state) => `'${state}'`)
         where.push(literals.length === 1 ? `state = ${literals[0]}` : `state IN (${literals.join(', ') || 'NULL'})`)
       }
-      if (query.search) {
-        where.push('instr(phone, ?) > 0')
-        values.push(query.search)
+      const search = query.search ? recipientSearch(query.search) : null
+      if (search) {
+        where.push(search.clause)
+        values.push(...search.values)
       }
       const filter = where.join(' AND ')
       const rows = sql

@@ -214,6 +214,17 @@ export const MIGRATIONS: readonly Migration[] = [
     // draft_status holds the status it takes when sealed; NULL for every sealed campaign.
     sql: `ALTER TABLE campaigns ADD COLUMN draft_status TEXT;`,
   },
+  {
+    version: 70,
+    name: 'campaign import summary',
+    // The contact file's import as JSON (shared/types ImportSummary), so a report can say which rows were refused and why.
+    sql: `ALTER TABLE campaigns ADD COLUMN import_summary TEXT;`,
+  },
+  {
+    version: 80,
+    name: 'archived campaigns (hidden from the monitor, kept with their rows)',
+    sql: `ALTER TABLE campaigns ADD COLUMN archived_at TEXT;`,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

@@ -7,7 +7,8 @@ import type { ApiErrorData, ApiResult } from '../../../shared/errors'
 import type { ApiEventName, ApiEvents } from '../../../shared/types/events'
 import { API_EVENT_NAMES } from './events'
 import { saveBlob } from './format'
-import type { UiLang } from './i18n'
+import { i18n, type UiLang } from './i18n'
+import { errorWords } from './errorWords'
 
 /** What the Electron preload exposes as `window.api`. */
 export interface PreloadBridge {
@@ -51,6 +52,11 @@ export type SaveFile = (blob: Blob, fileName: string) => void
 const NOT_ANSWERING = 'Pregón is not answering. Is `pregon serve` still running?'
 const KEY_REFUSED = 'The access key was not accepted.'
 
+/** This computer's time zone: reports print times as the owner's clock shows them, not the server's. */
+export function readerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone
+}
+
 /** The IPC adapter's answer when the owner closes the save dialog: not an error worth showing. */
 export function isSaveCancelled(error: ApiErrorData): boolean {
   return error.code === 'invalid_args' && error.message === 'cancelled'
@@ -64,7 +70,7 @@ export function electronClient(bridge: PreloadBridge): UiClient {
       bridge.on(event, (payload) => listener(payload as ApiEvents[E])),
     // No path: the main process asks where with the native save dialog.
     async exportReport(id, format, lang) {
-      const result = await invoke('reports.save', { id, format, lang })
+      const result = await invoke('reports.save', { id, format, lang, tz: readerTimeZone() })
       if (result.ok) return { kind: 'saved', ...result.value }
       if (isSaveCancelled(result.error)) return { kind: 'cancelled' }
       throw new ApiCallError(result.error.code, result.error.message, result.error.details)
@@ -124,11 +130,11 @@ export function httpClient(key: string, onUnauthorized: () => void, baseUrl = ''
           body: JSON.stringify(args ?? {}),
         })
       } catch {
-        return { ok: false, error: { code: 'internal', message: NOT_ANSWERING } }
+        return { ok: false, error: { code: 'internal', message: NOT_ANSWERING, details: { problem: 'server_unreachable' } } }
       }
       if (response.status === 401) {
         onUnauthorized()
-        return { ok: false, error: { code: 'unauthorized', message: KEY_REFUSED } }
+        return { ok: false, error: { code: 'unauthorized', message: KEY_REFUSED, details: { problem: 'key_refused' } } }
       }
       try {
         return (await response.json()) as ApiResult<ApiResults[M]>
@@ -140,15 +146,15 @@ export function httpClient(key: string, onUnauthorized: () => void, baseUrl = ''
     async exportReport(id, format, lang) {
       let response: Response
       try {
-        response = await fetch(`${baseUrl}/api/campaigns/${encodeURIComponent(id)}/report.${format}?lang=${lang}`, {
+        response = await fetch(`${baseUrl}/api/campaigns/${encodeURIComponent(id)}/report.${format}?lang=${lang}&tz=${encodeURIComponent(readerTimeZone())}`, {
           headers: { authorization: `Bearer ${key}` },
         })
       } catch {
-        throw new ApiCallError('internal', NOT_ANSWERING)
+        throw new ApiCallError('internal', NOT_ANSWERING, { problem: 'server_unreachable' })
       }
       if (response.status === 401) {
         onUnauthorized()
-        throw new ApiCallError('unauthorized', KEY_REFUSED)
+        throw new ApiCallError('unauthorized', KEY_REFUSED, { problem: 'key_refused' })
       }
       if (!response.ok) {
         const body = (await response.json().catch(() => null)) as ApiResult<never> | null
@@ -219,13 +225,21 @@ export async function call<M extends ApiMethod>(api: ApiClient, method: M, args:
   throw new ApiCallError(result.error.code, result.error.message, result.error.details)
 }
 
+/** An error as the user reads it, in the UI's language (lib/errorWords). */
 export function errorText(error: unknown): string {
+  if (error instanceof ApiCallError) return errorWords(error, i18n.t, i18n.language)
   return error instanceof Error ? error.message : String(error)
 }
 
 /** The problem the core named in a refusal (e.g. `waba_mismatch`), for the plain-language catalogue. */
 export function errorProblem(error: unknown): unknown {
   return error instanceof ApiCallError ? error.details?.problem : undefined
+}
+
+/** Meta's own sentence behind a graph_error (English, as Meta writes it), to quote beside our words. */
+export function metaMessage(error: unknown): string | null {
+  const message = error instanceof ApiCallError ? error.details?.metaMessage : undefined
+  return typeof message === 'string' && message ? message : null
 }
 
 /** Meta's error code behind a graph_error (e.g. a refused token), for the plain-language catalogue. */

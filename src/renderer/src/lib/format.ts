@@ -30,6 +30,15 @@ export function formatTime(iso: string, lang: string): string {
   return new Intl.DateTimeFormat(lang, { timeStyle: 'short' }).format(new Date(iso))
 }
 
+/** A template language code (es, en_US) as a name in the UI's language: "español", "inglés (Estados Unidos)". */
+export function languageName(code: string, lang: string): string {
+  try {
+    return new Intl.DisplayNames([lang], { type: 'language' }).of(code.replace('_', '-')) ?? code
+  } catch {
+    return code
+  }
+}
+
 /** Reads a picked or dropped file as base64 (without the data-URL prefix), for contacts.import. */
 export function fileToBase64(file: Blob): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@ import { useState, type InputHTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AccountView, ApiResults } from '../../../../shared/contract'
 import { explainAccountProblem, explainError, explainTier, type Explanation } from '../../../../shared/errorCatalog'
-import { call, errorProblem, errorText, metaCode, useApi } from '../../lib/api'
+import { call, errorProblem, errorText, metaCode, metaMessage, useApi } from '../../lib/api'
 import { uiLang } from '../../lib/i18n'
 import { useAppStore } from '../../lib/appStore'
 import { SimulatedTag } from './SimulatedTag'
@@ -22,6 +22,7 @@ export function AccountsScreen() {
   const [validation, setValidation] = useState<Validation | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [explanation, setExplanation] = useState<Explanation | null>(null)
+  const [metaWords, setMetaWords] = useState<string | null>(null)
   const [busy, setBusy] = useState<null | 'validate' | 'save' | 'demo' | string>(null)
   const [showForm, setShowForm] = useState(false)
   /** The account whose token is being replaced, and the new token typed so far. */
@@ -41,19 +42,26 @@ export function AccountsScreen() {
     setBusy(kind)
     setError(null)
     setExplanation(null)
+    setMetaWords(null)
     setNotice(null)
     try {
       await work()
     } catch (e) {
-      setError(errorText(e))
       const lang = uiLang(i18n.language)
       const code = metaCode(e)
-      const explained = explainAccountProblem(errorProblem(e), lang) ?? (code !== null ? explainError(code, lang) : null)
+      const problem = explainAccountProblem(errorProblem(e), lang)
+      const explained = problem ?? (code !== null ? explainError(code, lang) : null)
+      // A named problem is said whole by its explanation; anything else also gets the core's words.
+      setError(problem ? '' : errorText(e))
+      setMetaWords(metaMessage(e))
       if (explained) setExplanation(explained)
     } finally {
       setBusy(null)
     }
   }
+
+  /** Meta's throughput level (STANDARD, HIGH…) in the user's words; an unknown one as Meta says it. */
+  const throughputText = (level: string | null | undefined) => (level ? t(`userLanguage.throughput.${level}`, { defaultValue: level }) : null)
 
   const reloadAccounts = async () => setAccounts(await call(api, 'accounts.list', undefined))
 
@@ -129,11 +137,16 @@ export function AccountsScreen() {
     <section className="screen" aria-labelledby="accounts-title">
       <h1 id="accounts-title">{t('accounts.title')}</h1>
       <p className="lead">{t('accounts.lead')}</p>
-      {error && (
+      {error !== null && (
         <div className="alert alert--error" role="alert" data-testid="account-error">
           {explanation && <strong>{explanation.title}</strong>}
-          <p>{error}</p>
+          {error && <p>{error}</p>}
           {explanation && <p>{explanation.whatToDo}</p>}
+          {metaWords && (
+            <p className="muted">
+              {t('userLanguage.metaSaid')} <q lang="en">{metaWords}</q>
+            </p>
+          )}
         </div>
       )}
 
@@ -162,7 +175,7 @@ export function AccountsScreen() {
                 <Fact label={t('accounts.number')} value={account.displayPhoneNumber} />
                 <Fact label={t('accounts.quality')} value={account.qualityRating ? t(`quality.${account.qualityRating}`, { defaultValue: account.qualityRating }) : null} />
                 <Fact label={t('accounts.tier')} value={t(`tier.${account.messagingTier.tier}`)} />
-                <Fact label={t('accounts.throughput')} value={account.throughputLevel} />
+                <Fact label={t('accounts.throughput')} value={throughputText(account.throughputLevel)} />
                 <Fact label={t('accounts.country')} value={account.defaultCountry} />
                 {!account.simulated && <Fact label={t('accounts.token')} value={account.accessTokenHint} />}
               </dl>
@@ -255,9 +268,9 @@ export function AccountsScreen() {
               <dl className="facts">
                 <Fact label={t('accounts.verifiedName')} value={validation.verifiedName} />
                 <Fact label={t('accounts.number')} value={validation.displayPhoneNumber} />
-                <Fact label={t('accounts.quality')} value={validation.qualityRating} />
+                <Fact label={t('accounts.quality')} value={validation.qualityRating ? t(`quality.${validation.qualityRating}`, { defaultValue: validation.qualityRating }) : null} />
                 <Fact label={t('accounts.tier')} value={t(`tier.${validation.messagingTier.tier}`)} />
-                <Fact label={t('accounts.throughput')} value={validation.throughputLevel} />
+                <Fact label={t('accounts.throughput')} value={throughputText(validation.throughputLevel)} />
               </dl>
               {validation.messagingTier.source !== 'meta' && <p data-testid="validation-tier-notice">{explainTier(validation.messagingTier, uiLang(i18n.language))}</p>}
             </div>

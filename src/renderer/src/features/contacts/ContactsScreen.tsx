@@ -7,6 +7,7 @@ import { useAppStore } from '../../lib/appStore'
 import { downloadText, fileToBase64, formatNumber } from '../../lib/format'
 import { fileSource, useContactsStore } from './contactsStore'
 import { reasonText } from './reasons'
+import { uiLang } from '../../lib/i18n'
 
 type Mapping = { phone: string; name: string | null; variables: string[] }
 type Source = NonNullable<ReturnType<typeof fileSource>>
@@ -32,6 +33,7 @@ export function ContactsScreen() {
       const imported = await call(api, 'contacts.import', {
         ...(accountId ? { accountId } : {}),
         fileName: name,
+        lang: uiLang(i18n.language),
         ...from,
         ...(choice.sheet ? { sheet: choice.sheet } : {}),
         ...(choice.mapping ? { mapping: choice.mapping } : {}),

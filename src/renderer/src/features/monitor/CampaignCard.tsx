@@ -24,7 +24,9 @@ export function StatusBadge({ status }: { status: Campaign['status'] }) {
 
 export function ProgressBar({ campaign }: { campaign: Campaign }) {
   const { t } = useTranslation()
-  const sendable = Math.max(0, campaign.contactsCount - campaign.skippedCount)
+  // Cancelling skips every row left, so "sendable" would shrink to what was sent and read 100 %: a
+  // cancelled campaign is measured against its whole list (never more than is true).
+  const sendable = campaign.status === 'cancelled' ? campaign.contactsCount : Math.max(0, campaign.contactsCount - campaign.skippedCount)
   const percent = formatPercent(campaign.processed, sendable)
   return (
     <div

@@ -14,6 +14,7 @@ import { useMonitorStore } from './monitorStore'
 import { RecipientTable } from './RecipientTable'
 import { ReportButtons } from './ReportButtons'
 import { useCampaignFeed } from './useCampaignFeed'
+import { WebhookNotice } from '../webhooks/WebhookNotice'
 
 type Recovery = 'campaigns.resendUncertain' | 'campaigns.retryFailed'
 
@@ -25,6 +26,7 @@ export function CampaignDetail({ id }: { id: string }) {
   const api = useApi()
   const go = useAppStore((s) => s.go)
   const campaign = useMonitorStore((s) => s.campaigns.find((c) => c.id === id))
+  const account = useAppStore((s) => s.accounts.find((a) => a.id === campaign?.accountId))
   const live = useMonitorStore((s) => s.live[id])
   const [error, setError] = useState<string | null>(null)
   const onError = useCallback((e: unknown) => setError(errorText(e)), [])
@@ -116,6 +118,7 @@ export function CampaignDetail({ id }: { id: string }) {
         {campaign.completedAt && ` · ${t('detail.completed', { date: formatDate(campaign.completedAt, i18n.language) })}`}
       </p>
       <StartsAt campaign={campaign} />
+      {account && <WebhookNotice account={account} />}
       {error && (
         <p className="alert alert--error" role="alert">
           {error}
@@ -128,7 +131,7 @@ export function CampaignDetail({ id }: { id: string }) {
           <strong>{autoPaused ? t('detail.autoPaused') : t('detail.stopped')}</strong>
           <p>{why.title}</p>
           <p>{why.whatToDo}</p>
-          {campaign.errorDetail && <p className="muted">{t('detail.metaSaid', { detail: campaign.errorDetail })}</p>}
+          {campaign.errorDetail && <MetaWords text={campaign.errorDetail} />}
           {campaign.resumeAt && <p>{t('detail.resumesAt', { date: formatDate(campaign.resumeAt, i18n.language) })}</p>}
           {autoPaused &&
             (confirmResume ? (
@@ -214,7 +217,7 @@ export function CampaignDetail({ id }: { id: string }) {
                       ) : (
                         t('detail.noCode')
                       )}
-                      {row.errorMessage && <div className="muted">{t('detail.metaSaid', { detail: row.errorMessage })}</div>}
+                      {row.errorMessage && <MetaWords text={row.errorMessage} />}
                     </td>
                   </tr>
                 )
@@ -240,10 +243,20 @@ export function CampaignDetail({ id }: { id: string }) {
         </label>
         <label className="grow">
           {t('detail.search')}
-          <input type="search" inputMode="tel" data-testid="recipient-search" value={searchInput} placeholder="+57…" onChange={(e) => setSearchInput(e.target.value)} />
+          <input type="search" data-testid="recipient-search" value={searchInput} placeholder={t('campaignList.recipientSearchHint')} onChange={(e) => setSearchInput(e.target.value)} />
         </label>
       </div>
       <RecipientTable campaignId={id} state={stateFilter} search={search} version={version} onCounts={onCounts} />
     </section>
+  )
+}
+
+/** Meta's own sentence, quoted as Meta wrote it (English), so the screen's language stays the user's around it. */
+function MetaWords({ text }: { text: string }) {
+  const { t } = useTranslation()
+  return (
+    <div className="muted">
+      {t('userLanguage.metaSaid')} <q lang="en">{text}</q>
+    </div>
   )
 }

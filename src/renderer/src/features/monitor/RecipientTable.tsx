@@ -104,15 +104,20 @@ export function RecipientTable({ campaignId, state, search, version, onCounts }:
           {error}
         </p>
       )}
-      <div className="recipients__head" role="row">
-        <span>#</span>
-        <span>{t('detail.col.phone')}</span>
-        <span>{t('detail.col.name')}</span>
-        <span>{t('detail.col.state')}</span>
-        <span>{t('detail.col.detail')}</span>
-        <span>{t('detail.col.time')}</span>
+      {/* A table to assistive technology (only the rows in view exist; aria-rowcount/rowindex say where they are),
+          and a focusable scroll box so the arrow keys and Page Down scroll it. */}
+      <div role="table" aria-label={t('detail.recipientsTitle')} aria-rowcount={total + 1} data-testid="recipient-table">
+      <div role="rowgroup">
+        <div className="recipients__head" role="row" aria-rowindex={1}>
+          <span role="columnheader">#</span>
+          <span role="columnheader">{t('detail.col.phone')}</span>
+          <span role="columnheader">{t('detail.col.name')}</span>
+          <span role="columnheader">{t('detail.col.state')}</span>
+          <span role="columnheader">{t('detail.col.detail')}</span>
+          <span role="columnheader">{t('detail.col.time')}</span>
+        </div>
       </div>
-      <div ref={scrollRef} className="recipients__scroll" data-testid="recipient-scroll">
+      <div ref={scrollRef} className="recipients__scroll" data-testid="recipient-scroll" role="rowgroup" tabIndex={0} aria-label={t('detail.recipientsTitle')}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const row = pages.current.get(Math.floor(item.index / PAGE_SIZE))?.[item.index % PAGE_SIZE]
@@ -121,18 +126,19 @@ export function RecipientTable({ campaignId, state, search, version, onCounts }:
                 key={item.key}
                 className="recipients__row"
                 role="row"
+                aria-rowindex={item.index + 2}
                 data-testid="recipient-row"
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}
               >
                 {row ? (
                   <>
-                    <span className="muted">{row.position + 1}</span>
-                    <span className="mono">{row.phone}</span>
-                    <span>{row.name ?? ''}</span>
-                    <span>
+                    <span role="cell" className="muted">{row.position + 1}</span>
+                    <span role="cell" className="mono">{row.phone}</span>
+                    <span role="cell">{row.name ?? ''}</span>
+                    <span role="cell">
                       <span className={`pill pill--${row.state}`}>{t(`recipientState.${row.state}`)}</span>
                     </span>
-                    <span className="ellipsis" title={row.errorMessage ?? undefined}>
+                    <span role="cell" className="ellipsis" title={row.errorMessage ?? undefined}>
                       {row.skipReason
                         ? t(`skipReason.${row.skipReason}`)
                         : row.errorCode
@@ -141,17 +147,18 @@ export function RecipientTable({ campaignId, state, search, version, onCounts }:
                             ? t(`resolution.${row.resolution}`)
                             : ''}
                     </span>
-                    <span className="muted ellipsis">{time(row.readAt ?? row.deliveredAt ?? row.sentAt ?? row.failedAt)}</span>
+                    <span role="cell" className="muted ellipsis">{time(row.readAt ?? row.deliveredAt ?? row.sentAt ?? row.failedAt)}</span>
                   </>
                 ) : (
-                  <span className="muted">{t('common.loading')}</span>
+                  <span role="cell" className="muted">{t('common.loading')}</span>
                 )}
               </div>
             )
           })}
         </div>
-        {total === 0 && !error && <p className="empty">{t('detail.noRows')}</p>}
       </div>
+      </div>
+      {total === 0 && !error && <p className="empty">{t('detail.noRows')}</p>}
     </div>
   )
 }

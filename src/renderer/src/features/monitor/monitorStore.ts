@@ -35,6 +35,9 @@ function fresher(reply: Campaign, known: Campaign | undefined, requestedAt: numb
   if (!known || (progressAt[reply.id] ?? Number.NEGATIVE_INFINITY) < requestedAt) return reply
   const kept = { ...reply }
   for (const field of CAMPAIGN_COUNTER_KEYS) kept[field] = known[field]
+  // Cancelling skips every row left in one write after the runner's last event: only the reply knows it,
+  // and without it the card would still count those rows as pending.
+  if (reply.status === 'cancelled') kept.skippedCount = Math.max(known.skippedCount, reply.skippedCount)
   return kept
 }
 

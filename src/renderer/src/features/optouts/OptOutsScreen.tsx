@@ -7,6 +7,7 @@ import { call, errorText, useApi } from '../../lib/api'
 import { selectedAccount, useAppStore } from '../../lib/appStore'
 import { formatDate } from '../../lib/format'
 import { NeedsAccount } from '../template/TemplateScreen'
+import { WebhookNotice } from '../webhooks/WebhookNotice'
 
 type OptOut = ApiResults['suppressions.list'][number]
 
@@ -76,6 +77,7 @@ export function OptOutsScreen() {
       <h1 id="optouts-title">{t('optouts.title')}</h1>
       <p className="lead">{t('optouts.lead')}</p>
       <p className="muted">{t('optouts.forAccount', { account: account.verifiedName ?? account.label })}</p>
+      <WebhookNotice account={account} variant="optouts" />
       {message && (
         <p className={`alert ${message.ok ? 'alert--ok' : 'alert--error'}`} role={message.ok ? 'status' : 'alert'} data-testid="optouts-message">
           {message.text}

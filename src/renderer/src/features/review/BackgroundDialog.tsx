@@ -1,21 +1,17 @@
 // The seed's ">100 contacts" confirmation, as an in-app modal in the UI's language.
 
-import { useEffect, useRef } from 'react'
+import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatNumber } from '../../lib/format'
+import { useDialogFocus } from '../../lib/useDialogFocus'
 
 export function BackgroundDialog({ count, onConfirm, onCancel }: { count: number; onConfirm(): void; onCancel(): void }) {
   const { t, i18n } = useTranslation()
   const okRef = useRef<HTMLButtonElement>(null)
-  useEffect(() => {
-    okRef.current?.focus()
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onCancel()
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [onCancel])
+  const dialogRef = useDialogFocus<HTMLDivElement>(onCancel, okRef)
   return (
     <div className="modal-backdrop">
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="bg-dialog-title" data-testid="background-dialog">
+      <div ref={dialogRef} className="modal" role="dialog" aria-modal="true" aria-labelledby="bg-dialog-title" data-testid="background-dialog">
         <h2 id="bg-dialog-title">{t('dialog.youHave', { n: formatNumber(count, i18n.language) })}</h2>
         <p>{t('dialog.question')}</p>
         <ul className="plain-list">

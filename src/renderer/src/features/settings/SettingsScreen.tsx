@@ -54,8 +54,12 @@ export function SettingsScreen() {
       <div className="form-grid">
         <label>
           {t('settings.language')}
-          <select data-testid="language-select" value={settings.language ?? ''} onChange={(e) => void save({ language: e.target.value as 'es' | 'en' })}>
-            {settings.language === null && <option value="">{t('settings.languageAuto')}</option>}
+          <select
+            data-testid="language-select"
+            value={settings.language ?? ''}
+            onChange={(e) => void save({ language: e.target.value === '' ? null : (e.target.value as 'es' | 'en') })}
+          >
+            <option value="">{t('settings.languageAuto')}</option>
             <option value="es">Español</option>
             <option value="en">English</option>
           </select>

@@ -19,7 +19,8 @@ export function TemplateBubble({ template, slots, mapping, contact, headerLink }
   const buttons = component(template, 'BUTTONS')?.buttons ?? []
   const media = mediaHeaderKind(template)
   return (
-    <div className="chat" data-testid="bubble">
+    // The template's text is in the template's language, whatever the screen's (screen readers, spell check).
+    <div className="chat" data-testid="bubble" lang={template.language.replace('_', '-')}>
       <div className="bubble">
         {media && (
           <div className="bubble__media" data-testid="bubble-media">

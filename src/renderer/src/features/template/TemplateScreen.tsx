@@ -16,11 +16,14 @@ import {
   type SlotSource,
 } from './templateMapping'
 import { TemplateBubble } from './TemplateBubble'
+import { languageName } from '../../lib/format'
 
 const FIXED = '\u0000fixed'
 
 export function TemplateScreen() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  /** Meta's review status (PAUSED, REJECTED…) in the user's words; an unknown one as Meta says it. */
+  const templateStatus = (status: string) => t(`userLanguage.templateStatus.${status}`, { defaultValue: status })
   const api = useApi()
   const account = useAppStore(selectedAccount)
   const go = useAppStore((s) => s.go)
@@ -79,8 +82,8 @@ export function TemplateScreen() {
             <option value="">{t('template.choosePlaceholder')}</option>
             {store.templates.map((tpl) => (
               <option key={tpl.id} value={tpl.id}>
-                {tpl.name} · {tpl.language} · {t(`template.category.${tpl.category}`, { defaultValue: tpl.category })}
-                {tpl.status !== 'APPROVED' ? ` · ${tpl.status}` : ''}
+                {tpl.name} · {languageName(tpl.language, i18n.language)} · {t(`template.category.${tpl.category}`, { defaultValue: tpl.category })}
+                {tpl.status !== 'APPROVED' ? ` · ${templateStatus(tpl.status)}` : ''}
               </option>
             ))}
           </select>
@@ -101,7 +104,7 @@ export function TemplateScreen() {
           <div>
             {warnings.map((w) => (
               <p key={w} className="alert alert--warn" data-testid={`warning-${w}`}>
-                {t(`template.warning.${w}`, { status: template.status })}
+                {t(`template.warning.${w}`, { status: templateStatus(template.status) })}
               </p>
             ))}
             {media && (
