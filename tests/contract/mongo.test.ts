@@ -19,11 +19,33 @@ afterAll(async () => {
   if (server) await (await server).stop()
 })
 
+/**
+ * jongodb slows down as it holds more (a transaction's cost grows with everything it keeps, and it can
+ * drop nothing): after every few tests, once no store is open, the next test gets a fresh server.
+ */
+const TESTS_PER_SERVER = 8
+let open = 0
+let made = 0
+async function rotatedStore(transactions: 'auto' | 'off') {
+  const uri = (await mongo()).freshDatabase()
+  const store = await openMongoStore({ uri, secrets, transactions })
+  open++
+  made++
+  return {
+    store,
+    async cleanup() {
+      open--
+      if (open === 0 && made % TESTS_PER_SERVER === 0 && server) {
+        const old = server
+        server = null
+        await (await old).stop()
+      }
+    },
+  }
+}
+
 for (const transactions of ['auto', 'off'] as const) {
-  describeStoreConformance(`mongodb (transactions ${transactions === 'auto' ? 'on' : 'off'})`, async () => {
-    const uri = (await mongo()).freshDatabase()
-    return { store: await openMongoStore({ uri, secrets, transactions }), cleanup: async () => undefined }
-  }, { batchRows: 200 })
+  describeStoreConformance(`mongodb (transactions ${transactions === 'auto' ? 'on' : 'off'})`, () => rotatedStore(transactions), { batchRows: 200 })
 }
 
 describe('mongodb store, what only it has', () => {
@@ -139,5 +161,26 @@ describe('mongodb store, what only it has', () => {
     const everything = JSON.stringify(await Promise.all(['accounts', 'campaigns', 'recipients', 'users'].map((c) => db.collection(c).find({}).toArray())))
     expect(everything).not.toContain('very-recognisable')
     expect((await db.collection('accounts').findOne({}))?.accessToken).toMatch(/^v1:/)
+  })
+
+  it('finds the newest status of an account’s messages, and a webhook check’s nonce among recent deliveries', async () => {
+    const store = await open((await mongo()).freshDatabase())
+    const { account, campaign } = await setup(store, 2)
+    expect(await store.events.lastStatusForAccount(account.id)).toBeNull()
+    const [a, b] = await store.ledger.claim(campaign.id, 2, 1)
+    const log = { httpStatus: 200, latencyMs: 5 }
+    await store.ledger.record(campaign.id, [a, b].map((r) => ({ kind: 'sent' as const, recipientId: r.id, wamid: `wamid.${r.id}`, waId: null, log })), 2)
+    await store.ledger.applyStatuses([
+      { wamid: `wamid.${a.id}`, callbackId: null, status: 'delivered', at: 5_000 },
+      { wamid: `wamid.${b.id}`, callbackId: null, status: 'read', at: 7_000 },
+    ])
+    await store.events.insert({ wamid: 'in.1', kind: 'inbound', status: 'text', campaignId: campaign.id, recipientId: null, phone: null, at: 9_000, errorCode: null, payload: '{}' })
+    expect(await store.events.lastStatusForAccount(account.id)).toBe(7_000)
+
+    await store.inbox.append('{"nonce":"check-1.2+3"}', 100)
+    expect(await store.inbox.contains('check-1.2+3', 100)).toBe(true)
+    expect(await store.inbox.contains('check-1.2+3', 101)).toBe(false)
+    // A substring, not a pattern: "." matches only a dot.
+    expect(await store.inbox.contains('check-1x2', 0)).toBe(false)
   })
 })

@@ -3,8 +3,9 @@ import { ObjectId, type Document } from 'mongodb'
 import { AppError, notFound } from '../../../shared/errors'
 import { CAMPAIGN_STATUSES, TERMINAL_CAMPAIGN_STATUSES, type Campaign, type CampaignStatus } from '../../../shared/types'
 import type { CampaignPatch, CampaignStore, NewCampaign, NewRecipient } from '../ports'
+import { foldText } from '../sqlite/search'
 import { isoNow, type Doc, type Mongo } from './db'
-import { variablesDocument } from './rows'
+import { foldedName, variablesDocument } from './rows'
 import { campaignDocument, campaignFromDocument, toMongoId, type CampaignDocument } from './seedDocuments'
 
 const PATCH_FIELDS: readonly (keyof CampaignPatch)[] = ['startedAt', 'lastProcessedAt', 'completedAt', 'pausedAt', 'resumeAt', 'error', 'errorDetail', 'pacing']
@@ -28,6 +29,11 @@ function checkStatus(status: string): void {
   }
 }
 
+/** The campaign's and its template's names, folded, for the list's search (any case or accent). */
+const searchTextOf = (campaign: Campaign): string => `${foldText(campaign.campaignName)}\n${foldText(campaign.template.name)}`
+
+export const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
 const zeroCounters = () => ({ processed: 0, successCount: 0, failedCount: 0, deliveredCount: 0, readCount: 0, repliedCount: 0, uncertainCount: 0 })
 
 const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const
@@ -44,6 +50,7 @@ function recipientDocuments(campaignId: ObjectId, recipients: NewRecipient[], fi
       position: first + i,
       phone: r.phone,
       name: r.name,
+      nameFolded: foldedName(r.name),
       variables: variablesDocument(r.variables),
       state: skip ? 'skipped' : 'queued',
       attempts: 0,
@@ -117,10 +124,12 @@ export function mongoCampaigns(mongo: Mongo): CampaignStore {
         pausedAt: null,
         error: null,
         errorDetail: null,
+        importSummary: input.importSummary ?? null,
       }
       // The one write that makes it a campaign; the draft document left behind by a crash here is
       // recognised by its campaign and removed alone (discardUnsealed).
-      await campaigns.insertOne({ ...campaignDocument(campaign), writesInFlight: 0 })
+      // archivedAt and the folded names are ours, beside the seed's fields: the list's filter and search.
+      await campaigns.insertOne({ ...campaignDocument(campaign), writesInFlight: 0, archivedAt: null, searchFolded: searchTextOf(campaign) })
       await drafts.deleteOne({ _id: draft._id })
       return campaign
     },
@@ -166,6 +175,10 @@ export function mongoCampaigns(mongo: Mongo): CampaignStore {
         filter.status = query.status
       }
       if (query.accountId !== undefined) filter.accountId = toMongoId(query.accountId)
+      // Documents written before archiving existed have no archivedAt: not archived.
+      filter.archivedAt = query.archived ? { $ne: null } : null
+      const words = query.search ? foldText(query.search).trim() : ''
+      if (words) filter.searchFolded = { $regex: escapeRegex(words) }
       return (await campaigns.find(filter).sort(NEWEST_FIRST).limit(query.limit).toArray()).map(campaignOf)
     },
 
@@ -190,6 +203,11 @@ export function mongoCampaigns(mongo: Mongo): CampaignStore {
       const doc = await byId(id)
       if (!doc) throw notFound(`Campaign ${id}`)
       return campaignOf(doc)
+    },
+
+    async setArchived(id, archived) {
+      const result = await campaigns.updateOne({ _id: toMongoId(id) }, { $set: { archivedAt: archived ? isoNow() : null } })
+      return result.matchedCount > 0
     },
 
     async findActiveByTemplate(wabaId, templateName) {

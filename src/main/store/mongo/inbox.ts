@@ -2,6 +2,7 @@
 // `_id` is the sequence number: each delivery takes the next one after the highest stored, so a reader
 // of `after(seq)` can never see a later number before an earlier one (no gaps to skip over).
 import type { WebhookInboxStore } from '../ports'
+import { escapeRegex } from './campaigns'
 import { DURABLE, isDuplicateKey, serialQueue, type Mongo } from './db'
 
 export function mongoInbox(mongo: Mongo): WebhookInboxStore {
@@ -38,6 +39,12 @@ export function mongoInbox(mongo: Mongo): WebhookInboxStore {
     async markProcessed(seqs) {
       if (seqs.length === 0) return
       await inbox.updateMany({ _id: { $in: seqs }, processedAt: null }, { $set: { processedAt: Date.now() } })
+    },
+
+    async contains(text, since) {
+      // A plain substring, not a pattern: the text is escaped.
+      const found = await inbox.findOne({ receivedAt: { $gte: since }, body: { $regex: escapeRegex(text) } })
+      return found !== null
     },
 
     async after(seq, limit) {

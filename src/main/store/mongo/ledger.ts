@@ -10,6 +10,8 @@ import { AppError, notFound } from '../../../shared/errors'
 import { RECIPIENT_STATES, type RecipientState, type SkipReason } from '../../../shared/types'
 import { callbackDataFor, isAddressedTo, isFromAnotherSender, rowIdFromCallback, type RowAddress } from '../correlation'
 import type { ClaimedRecipient, LedgerStore, SendOutcome, StatusApplyResult, StatusUpdate } from '../ports'
+import { foldText } from '../sqlite/search'
+import { escapeRegex } from './campaigns'
 import { recount, withCounters, type CounterDeltas } from './counters'
 import { DURABLE, isDuplicateKey, isoAt, type Mongo } from './db'
 import { batchIdOf } from './events'
@@ -21,7 +23,6 @@ const INTERRUPTED = 'Pregón stopped while this message was being sent; it may o
 /** A row another process moved meanwhile is read and decided again, this many times at most. */
 const MAX_ROUNDS = 5
 
-const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** `callbackKey` signs each claim's callback data (store/correlation.ts): the installation's own. */
 export function mongoLedger(mongo: Mongo, callbackKey: Buffer): LedgerStore {
@@ -388,7 +389,15 @@ export function mongoLedger(mongo: Mongo, callbackKey: Buffer): LedgerStore {
         }
         filter.state = { $in: states }
       }
-      if (query.search) filter.phone = { $regex: escapeRegex(query.search) }
+      // What was typed: its digits against the phone, its words (any case or accent) against the name.
+      if (query.search) {
+        const digits = query.search.replace(/\D/g, '')
+        const words = foldText(query.search).replace(/[^\p{L}\p{N}\s'-]/gu, ' ').trim().replace(/\s+/g, ' ')
+        const either: Document[] = []
+        if (digits) either.push({ phone: { $regex: escapeRegex(digits) } })
+        if (words && /\p{L}/u.test(words)) either.push({ nameFolded: { $regex: escapeRegex(words) } })
+        if (either.length > 0) filter.$or = either
+      }
       const docs = await recipients.find(filter).sort({ position: 1 }).skip(query.offset).limit(query.limit).toArray()
       return { rows: docs.map((doc) => toRecipient(toRow(doc))), total: await recipients.countDocuments(filter) }
     },

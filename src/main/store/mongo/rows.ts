@@ -4,11 +4,15 @@ import type { ClientSession, Document } from 'mongodb'
 import { assertNever } from '../../../shared/assertNever'
 import { DELIVERY_RANK, type Recipient, type RecipientState } from '../../../shared/types'
 import type { SendOutcome, StatusUpdate } from '../ports'
+import { foldText } from '../sqlite/search'
 import type { Mongo } from './db'
 import { fromMongoId, toMongoId } from './seedDocuments'
 
 /** A row as read, with the version every write compares and bumps (so two writers never overwrite each other). */
 export type Row = Recipient & { v: number }
+
+/** The name as the recipient table's search compares it: lower case, no accents ("Muñoz" → "munoz"). */
+export const foldedName = (name: string | null): string => foldText(name ?? '')
 
 /** Contact fields as name/value pairs: a column named `Sr.` or `$precio` is a valid field name nowhere else. */
 export const variablesDocument = (variables: Record<string, string>): { name: string; value: string }[] =>

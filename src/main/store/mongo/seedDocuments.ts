@@ -8,7 +8,7 @@
 // ours are 24 hex digits, so `db.campaigns.findOne({ _id: ObjectId("…") })` works as the seed says; any
 // other id (a SQLite campaign's UUID, the desktop's `local` user) is stored as the string it is.
 import { ObjectId } from 'mongodb'
-import type { Campaign, CampaignError, CampaignStatus, PacingProfile, TemplateSpec } from '../../../shared/types'
+import type { Campaign, CampaignError, CampaignStatus, ImportSummary, PacingProfile, TemplateSpec } from '../../../shared/types'
 import type { MessageEvent, SendOutcome } from '../ports'
 
 /** What `_id` and references hold: an ObjectId for 24 hex digits, else the id itself. */
@@ -53,11 +53,13 @@ export interface CampaignDocument {
   resumeAt: string | null
   error: CampaignError | null
   errorDetail: string | null
+  /** How the contact file was read, when the campaign came from an import. */
+  importSummary: ImportSummary | null
 }
 
 export function campaignDocument(campaign: Campaign): CampaignDocument {
   const { id, userId, accountId, ...fields } = campaign
-  return { _id: toMongoId(id), userId: toMongoId(userId), accountId: toMongoId(accountId), ...fields }
+  return { _id: toMongoId(id), userId: toMongoId(userId), accountId: toMongoId(accountId), ...fields, importSummary: campaign.importSummary ?? null }
 }
 
 export function campaignFromDocument(doc: CampaignDocument): Campaign {
@@ -87,6 +89,7 @@ export function campaignFromDocument(doc: CampaignDocument): Campaign {
     resumeAt: doc.resumeAt ?? null,
     error: doc.error ?? null,
     errorDetail: doc.errorDetail ?? null,
+    importSummary: doc.importSummary ?? null,
   }
 }
 
