@@ -42,6 +42,7 @@ const campaign: Campaign = {
   resumeAt: null,
   error: null,
   errorDetail: null,
+  importSummary: { fileName: 'clientes.xlsx', sheet: 'Hoja1', rows: 5003, valid: 5000, invalid: 2, duplicates: 1, optedOut: 0, fixedLine: 0, rejected: { too_short: 2, duplicate: 1 } },
 }
 
 describe('seed documents', () => {
@@ -65,7 +66,10 @@ describe('seed documents', () => {
       error: null,
     })
     expect(doc).not.toHaveProperty('id')
+    expect(doc.importSummary).toMatchObject({ fileName: 'clientes.xlsx', rejected: { too_short: 2 } })
     expect(campaignFromDocument(doc)).toEqual(campaign)
+    // A campaign not made from a file keeps null, both ways.
+    expect(campaignFromDocument(campaignDocument({ ...campaign, importSummary: undefined })).importSummary).toBeNull()
   })
 
   it('keeps ids that are not ObjectIds as strings, both ways', () => {
