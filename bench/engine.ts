@@ -28,10 +28,14 @@ interface BenchApp {
   close(): Promise<void>
 }
 
-async function openBenchApp(simUrl: string, opts: { maxInFlight: number; mps: number; wrapApi?: (api: CloudApi) => void; engine?: boolean }): Promise<BenchApp> {
+async function openBenchApp(
+  simUrl: string,
+  opts: { maxInFlight: number; mps: number; wrapApi?: (api: CloudApi) => void; engine?: boolean; mongodbUri?: string },
+): Promise<BenchApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pregon-bench-'))
   const app = await createApp({
     dataDir,
+    mongodbUri: opts.mongodbUri,
     secrets: createSecretBox(loadHeadlessKey(dataDir)),
     mode: 'headless',
     graphUrl: simUrl,
@@ -184,6 +188,34 @@ async function engineRun(simUrl: string, count: number, concurrency: number): Pr
     return { msgPerSec: (count / ms) * 1000, ledgerUsPerMsg: (ledgerMs * 1000) / count }
   } finally {
     await b.close()
+  }
+}
+
+/**
+ * `mongoEngineMsgPerSec`: the throughput run with every store port on a real MongoDB, named by
+ * PREGON_TEST_MONGODB_URI (a fresh database `pregon_bench_<time>` on that server, left for a look
+ * afterwards). jongodb, the test server, answers each write in milliseconds and would measure itself.
+ */
+export async function benchMongoThroughput(count = 20_000, concurrency = 32): Promise<{ mongoEngineMsgPerSec?: number }> {
+  const server = process.env.PREGON_TEST_MONGODB_URI
+  if (!server) {
+    process.stdout.write('skipped (set PREGON_TEST_MONGODB_URI to a real mongod) ')
+    return {}
+  }
+  const url = new URL(server)
+  url.pathname = `/pregon_bench_${Date.now()}`
+  const sim = await startSimProcess(['--latency', '0', '--no-throughput', '--no-pair-limit'])
+  try {
+    const b = await openBenchApp(sim.url, { maxInFlight: concurrency, mps: 1_000, mongodbUri: url.toString() })
+    try {
+      const { ms, successCount } = await runCampaign(b, count, { kind: 'off' })
+      if (successCount !== count) throw new Error(`mongo bench: ${successCount}/${count} sent`)
+      return { mongoEngineMsgPerSec: Math.round((count / ms) * 1000) }
+    } finally {
+      await b.close()
+    }
+  } finally {
+    await sim.stop()
   }
 }
 

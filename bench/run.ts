@@ -7,7 +7,7 @@ import '../src/main/runtime/tuneV8'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { benchPacing1000, benchPacing80, benchRss100k, benchSeedProfile, benchThrottled, benchThroughput } from './engine'
+import { benchMongoThroughput, benchPacing1000, benchPacing80, benchRss100k, benchSeedProfile, benchThrottled, benchThroughput } from './engine'
 import { benchImport100k, benchImport1M } from './import'
 import { benchXlsxReport100k } from './reports'
 import { benchWebhookIngest } from './webhooks'
@@ -29,6 +29,7 @@ const METRICS: Metric[] = [
   { key: 'rawHttpMsgPerSec', target: '(reference)', ok: () => null },
   { key: 'engineToRawRatio', target: '≥ 0.8', ok: (v) => v >= 0.8 },
   { key: 'ledgerUsPerMsg', target: '(reported)', ok: () => null },
+  { key: 'mongoEngineMsgPerSec', target: '(reported)', ok: () => null },
   { key: 'pacingErrorPct80mps', target: '≤ 2', ok: (v) => v <= 2 },
   { key: 'pacingErrorPct1000mps', target: '≤ 2', ok: (v) => v <= 2 },
   { key: 'throttledThroughputPct', target: '≥ 90', ok: (v) => v >= 90 },
@@ -47,6 +48,7 @@ const METRICS: Metric[] = [
 
 const GROUPS: Record<string, () => Promise<Figures>> = {
   throughput: async () => ({ ...(await benchThroughput()) }),
+  mongo: async () => ({ ...(await benchMongoThroughput()) }),
   pacing: async () => ({ ...(await benchPacing80()) }),
   pacing1000: async () => ({ ...(await benchPacing1000()) }),
   throttled: async () => ({ ...(await benchThrottled()) }),

@@ -1,0 +1,38 @@
+// Webhook statuses and inbound messages as received (the seed's `message_events`), unique on (wamid, status).
+import type { MessageEventStore } from '../ports'
+import { isDuplicateKey, type Mongo } from './db'
+import { messageEventDocument, messageEventFromDocument, toMongoId, type MessageEventDocument, type MongoId } from './seedDocuments'
+
+/** The seed finds a campaign's events by its batchId: look it up once per event of a campaign. */
+export async function batchIdOf(mongo: Mongo, campaignId: string | null): Promise<string | null> {
+  if (campaignId === null) return null
+  const campaign = await mongo.col.campaigns.findOne({ _id: toMongoId(campaignId) })
+  return (campaign?.batchId as string | undefined) ?? null
+}
+
+export function mongoEvents(mongo: Mongo): MessageEventStore {
+  const events = mongo.col.messageEvents
+  return {
+    async insert(event) {
+      try {
+        await events.insertOne(messageEventDocument(event, await batchIdOf(mongo, event.campaignId)))
+        return true
+      } catch (err) {
+        if (isDuplicateKey(err)) return false
+        throw err
+      }
+    },
+
+    async lastStatusForAccount(accountId) {
+      const sent = await mongo.col.campaigns.find({ accountId: toMongoId(accountId) }).toArray()
+      if (sent.length === 0) return null
+      const [last] = await events.find({ campaignId: { $in: sent.map((c) => c._id as MongoId) }, kind: 'status' }).sort({ at: -1 }).limit(1).toArray()
+      return last ? (last.at as Date).getTime() : null
+    },
+
+    async list(campaignId, limit) {
+      const docs = await events.find({ campaignId: toMongoId(campaignId) }).sort({ at: -1, _id: -1 }).limit(limit).toArray()
+      return docs.map((doc) => messageEventFromDocument(doc as unknown as MessageEventDocument))
+    },
+  }
+}
