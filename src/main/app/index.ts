@@ -19,6 +19,8 @@ import { campaignHandlers } from './handlers/campaigns'
 import { contactHandlers } from './handlers/contacts'
 import { suppressionHandlers } from './handlers/suppressions'
 import { reportHandlers } from './handlers/reports'
+import { storageHandlers } from './handlers/storage'
+import { mirrorService } from './mirrorService'
 import { ImportDrafts } from './importDrafts'
 import { acquireEngineLock } from './engineLock'
 import { tightenDataDir } from '../fs/privateFiles'
@@ -95,6 +97,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     graph,
     engineActive: config.startEngine !== false,
   }
+  const mirror = mirrorService(services)
   const handlers: Handlers = {
     ...appHandlers(services),
     ...installationHandlers(services),
@@ -103,9 +106,14 @@ export async function createApp(config: AppConfig): Promise<App> {
     ...campaignHandlers(services),
     ...suppressionHandlers(services),
     ...reportHandlers(services),
+    ...storageHandlers({ ...services, mirror }),
   }
   const releaseLock = config.startEngine !== false ? acquireEngineLock(config.dataDir) : () => {}
-  if (config.startEngine !== false) await engine.start()
+  if (config.startEngine !== false) {
+    await engine.start()
+    // The process that sends is the one that mirrors what it sends.
+    await mirror.apply()
+  }
 
   let closed = false
   return {
@@ -115,6 +123,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     async close() {
       if (closed) return
       closed = true
+      await mirror.stop()
       await engine.stop()
       await api.close()
       await store.close()
