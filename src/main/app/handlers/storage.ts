@@ -22,12 +22,12 @@ export function storageHandlers(s: Services): Pick<Handlers, 'storage.get' | 'st
       if (s.config.store) throw new AppError('conflict', 'This installation keeps its data in MongoDB already: there is nothing to mirror.')
       const current = await s.mirror.view()
       if (enabled && !uri && !current.target) {
-        throw new AppError('invalid_args', 'Give the MongoDB address to mirror into (mongodb://…), then turn the mirror on.', { field: 'uri' })
+        throw new AppError('invalid_args', 'Give the MongoDB address to mirror into (mongodb://…), then turn the mirror on.', { field: 'uri', problem: 'address_missing' })
       }
       if (uri) {
         // Saved only once it answers: a typo is caught here, not discovered later as a mirror that never syncs.
         const test = await testMongoConnection(uri)
-        if (!test.ok) throw new AppError('unavailable', `${test.target} did not answer as it should (${test.reason}): ${test.detail}`, { reason: test.reason })
+        if (!test.ok) throw new AppError('unavailable', `${test.target} did not answer as it should (${test.reason}): ${test.detail}`, { problem: test.reason, target: test.target })
       }
       await s.mirror.save(enabled, uri)
       await s.mirror.apply()
