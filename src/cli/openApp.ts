@@ -24,6 +24,8 @@ export async function openCliApp(opts: CliAppOptions): Promise<{ app: App; userI
     mode: 'headless',
     graphUrl: opts.graphUrl,
     graphVersion: opts.graphVersion,
+    // The same database `pregon serve --mongodb` uses, when the environment names one.
+    mongodbUri: process.env.PREGON_MONGODB_URI || undefined,
     logger,
     startEngine: opts.engine ?? false,
     version: process.env.npm_package_version,

@@ -185,6 +185,22 @@ describe('sqlite store on disk', () => {
     }
   })
 
+  it('keeps a draft a process left unsealed invisible in the file until recovery removes it with its rows', async () => {
+    const first = openSqliteStore({ dataDir, secrets })
+    const user = await first.users.ensureLocal()
+    const account = await first.accounts.create({ userId: user.id, label: 'Tienda', phoneNumberId: '1', wabaId: 'w', accessToken: 'tok', defaultCountry: 'CO' })
+    const draft = await first.campaigns.begin({ userId: user.id, accountId: account.id, campaignName: 'Grande', batchId: 'b', template: { name: 't', language: 'es' }, pacing: { kind: 'off' }, status: 'pending' })
+    await first.campaigns.appendRecipients(draft.id, [{ phone: '+573001112233', name: null, variables: {} }, { phone: '+573001112234', name: null, variables: {} }])
+    await first.close()
+
+    const second = openSqliteStore({ dataDir, secrets })
+    expect(await second.campaigns.listByStatus(['pending'])).toEqual([])
+    expect(await second.ledger.claim(draft.id, 5, 1)).toEqual([])
+    expect(await second.campaigns.discardUnsealed()).toBe(1)
+    await second.close()
+    expect(inspect((db) => db.prepare('SELECT (SELECT count(*) FROM campaigns) + (SELECT count(*) FROM recipients)').pluck().get())).toBe(0)
+  })
+
   it('refuses a database written by a newer Pregón', async () => {
     await openSqliteStore({ dataDir, secrets }).close()
     const db = new Database(join(dataDir, 'pregon.db'))

@@ -34,6 +34,8 @@ export interface ServeArgs {
   demo?: boolean
   /** The installation's Graph API base (`--graph-url`), e.g. a simulator's URL. */
   graphUrl?: string
+  /** Keep the data in this MongoDB (`--mongodb`). */
+  mongodb?: string
 }
 
 /** `pregon serve` as built by `npm run build:cli` (`npm test` builds first), on a free loopback port by default. */
@@ -44,6 +46,7 @@ export async function startServe(options: ServeArgs, env: Record<string, string>
   if (options.relayUrl) args.push('--relay-url', options.relayUrl)
   if (options.demo) args.push('--demo')
   if (options.graphUrl) args.push('--graph-url', options.graphUrl)
+  if (options.mongodb) args.push('--mongodb', options.mongodb)
   const proc = spawn(process.execPath, [PREGON, ...args], {
     cwd: ROOT,
     env: { ...process.env, PREGON_LOG_LEVEL: 'warn', ENABLE_RATE_LIMIT: '', ...env },

@@ -51,22 +51,24 @@ export function registerCampaigns(program: Command): void {
     .action((o) =>
       runToEnd(o, async ({ app, userId }) => {
         const account = await resolveAccount(app, userId, o.account)
-        const { readContactsFile } = await import('../../main/app/contactsFile')
-        const contacts = await readContactsFile(o.contacts, account.defaultCountry, (phones) => app.store.suppressions.filter(account.id, phones))
-        if (contacts.rejected.length) console.log(`${contacts.rejected.length} rows of ${o.contacts} were not usable (first: line ${contacts.rejected[0].line}: ${contacts.rejected[0].message})`)
-        const created = unwrap(
-          await app.dispatch({ userId }, 'campaigns.create', {
-            accountId: account.id,
-            contacts: contacts.contacts,
-            campaignName: o.name,
-            pacing: pacingOf(o.pacing),
-            template: {
-              name: o.template,
-              language: o.lang,
-              bodyParams: ((o.param as string[] | undefined) ?? []).map((text) => ({ type: 'text' as const, text })),
-            },
-          }),
-        ) as CreateCampaignResult
+        const { importContactsFile } = await import('../../main/app/contactsFile')
+        const file = await importContactsFile(app.imports, userId, o.contacts, account, (phones) => app.store.suppressions.filter(account.id, phones))
+        const first = file.firstRejected
+        if (first) console.log(`${file.rejected} rows of ${o.contacts} were not usable (first: line ${first.line}: ${first.message})`)
+        const result = await app.dispatch({ userId }, 'campaigns.create', {
+          accountId: account.id,
+          importId: file.importId,
+          campaignName: o.name,
+          pacing: pacingOf(o.pacing),
+          template: {
+            name: o.template,
+            language: o.lang,
+            bodyParams: ((o.param as string[] | undefined) ?? []).map((text) => ({ type: 'text' as const, text })),
+          },
+        })
+        // The import was only a step: the campaign holds the contacts now (or there is none to make).
+        app.imports.remove(userId, file.importId)
+        const created = unwrap(result) as CreateCampaignResult
         const skipped = Object.entries(created.skipped).map(([k, v]) => `${v} ${k}`).join(', ')
         if (skipped) console.log(`Skipped before sending: ${skipped}`)
         return created.campaignId

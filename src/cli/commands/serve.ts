@@ -11,6 +11,7 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port', process.env.PREGON_PORT ?? '8787')
     .option('--data-dir <dir>', 'data directory (env PREGON_DATA_DIR)')
     .option('--graph-url <url>', 'Graph API base URL (env PREGON_GRAPH_URL)')
+    .option('--mongodb <uri>', 'keep campaigns, ledger and accounts in this MongoDB instead of SQLite (env PREGON_MONGODB_URI)')
     .option('--relay', 'also act as a webhook relay for desktops that cannot receive webhooks')
     .option('--relay-url <url>', 'pull webhooks from a relay at this URL (env PREGON_RELAY_URL)')
     .option('--demo', 'start the built-in simulator and a local user so the browser UI works at once')
@@ -20,6 +21,7 @@ export function registerServe(program: Command): void {
         host: o.host,
         port: Number(o.port),
         dataDir: resolveDataDir(o.dataDir),
+        mongodbUri: o.mongodb ?? (process.env.PREGON_MONGODB_URI || undefined),
         graphUrl: o.graphUrl,
         relay: Boolean(o.relay),
         relayUrl: o.relayUrl ?? process.env.PREGON_RELAY_URL,

@@ -39,17 +39,29 @@ export class ImportDrafts {
     }
   }
 
-  async read(userId: string, importId: string): Promise<SeedContact[]> {
+  /** The contacts of an import, `size` at a time, in file order: a 1,000,000-row import is never all in memory. */
+  async *batches(userId: string, importId: string, size: number): AsyncIterable<SeedContact[]> {
     const file = this.file(userId, importId)
     try {
       statSync(file)
     } catch {
       throw new AppError('not_found', 'That contact import is gone (older than 7 days or from another user): import the file again.')
     }
-    const contacts: SeedContact[] = []
+    let batch: SeedContact[] = []
     const lines = readline.createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity })
-    for await (const line of lines) if (line) contacts.push(JSON.parse(line) as SeedContact)
-    return contacts
+    for await (const line of lines) {
+      if (!line) continue
+      batch.push(JSON.parse(line) as SeedContact)
+      if (batch.length < size) continue
+      yield batch
+      batch = []
+    }
+    if (batch.length > 0) yield batch
+  }
+
+  /** An import that was only a step (the CLI's `send`): gone once its campaign exists. */
+  remove(userId: string, importId: string): void {
+    rmSync(this.file(userId, importId), { force: true })
   }
 
   private prune(): void {

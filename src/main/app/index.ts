@@ -7,6 +7,7 @@ import type { ApiResult } from '../../shared/errors'
 import { createEngine, DEFAULT_ENGINE_CONFIG, systemClock, type Engine, type EngineConfig } from '../engine'
 import { closeLogger, createLogger, type Logger } from '../log/logger'
 import type { SecretBox, Store } from '../store/ports'
+import { openMongoStore } from '../store/mongo'
 import { openSqliteStore } from '../store/sqlite'
 import { createCloudApi, createTemplateCache, graphDefaults, type TemplateCache } from '../whatsapp/client'
 import type { CloudApi } from '../whatsapp/types'
@@ -42,6 +43,8 @@ export interface AppConfig {
   startEngine?: boolean
   /** Tests may pass their own store (another backend). */
   store?: Store
+  /** Keep everything in this MongoDB (its database from the URI's path, `pregon` when none) instead of SQLite in dataDir. */
+  mongodbUri?: string
 }
 
 /** Everything a handler may use. */
@@ -71,7 +74,11 @@ export async function createApp(config: AppConfig): Promise<App> {
   // Before anything is opened: files an older version left readable by others are tightened first.
   tightenDataDir(config.dataDir)
   const log = config.logger ?? (await createLogger({ dataDir: config.dataDir, stdout: config.mode === 'headless' }))
-  const store = config.store ?? openSqliteStore({ dataDir: config.dataDir, secrets: config.secrets })
+  const store =
+    config.store ??
+    (config.mongodbUri
+      ? await openMongoStore({ uri: config.mongodbUri, secrets: config.secrets })
+      : openSqliteStore({ dataDir: config.dataDir, secrets: config.secrets }))
   const defaults = graphDefaults()
   const graph = { graphUrl: config.graphUrl ?? defaults.graphUrl, version: config.graphVersion ?? defaults.version }
   // As many sockets as a number may have requests in flight: a socket carries one request at a time.

@@ -237,6 +237,9 @@ export function createEngine(deps: EngineDeps): Engine {
   return {
     async start() {
       stopping = false
+      // Only this process (it holds the engine lock) creates campaigns: a draft found now was left by a crash.
+      const halfMade = await store.campaigns.discardUnsealed()
+      if (halfMade > 0) log.warn({ halfMade }, `${halfMade} campaigns a crash left unfinished before they were sealed removed`)
       const interrupted = await store.ledger.markInterruptedUncertain(clock.now())
       if (interrupted > 0) log.warn({ interrupted }, `${interrupted} interrupted sends marked uncertain`)
       const pending = await store.campaigns.listByStatus(['pending', 'processing'])

@@ -9,6 +9,7 @@ import { ensureWebhookAppSecret, relayApiKey, relayUrl as savedRelayUrl } from '
 import { createWebhookProcessor, type WebhookProcessor } from '../app/webhookProcessor'
 import { startRelayConsumer, type RelayConsumer } from '../app/relayConsumer'
 import type { EngineConfig } from '../engine'
+import { redactUri } from '../store/mongo'
 import { createSecretBox, loadHeadlessKey } from '../store/secrets'
 import { startSimulator, type Simulator } from '../../sim'
 import { parseApiKeys } from './auth'
@@ -16,6 +17,8 @@ import { createHttpServer, rateLimitFromEnv, type HttpServer, type RateLimitOpti
 
 export interface ServeOptions {
   dataDir: string
+  /** Keep the data in this MongoDB instead of SQLite (env PREGON_MONGODB_URI); logs, keys and settings files stay in dataDir. */
+  mongodbUri?: string
   /** Default 127.0.0.1. */
   host?: string
   /** Default 8787; 0 picks a free port. */
@@ -78,6 +81,7 @@ export async function runServe(opts: ServeOptions): Promise<RunningServe> {
     // The Graph API base is the installation's: the flag, else the environment, else (with --demo) the simulator.
     graphUrl: opts.graphUrl ?? (process.env.PREGON_GRAPH_URL || simulatorUrl || undefined),
     simulatorUrl,
+    mongodbUri: opts.mongodbUri,
     engine: opts.engine,
     version: opts.version ?? process.env.npm_package_version,
   })
@@ -125,7 +129,9 @@ export async function runServe(opts: ServeOptions): Promise<RunningServe> {
       relayConsumer = await startRelayConsumer(app, { relayUrl, apiKey, onStored: () => processor.kick() })
     }
 
-    print(`Pregón is serving on ${http.url} (data: ${opts.dataDir})${opts.relay ? ' as a webhook relay' : ''}`)
+    // The URI's user and password are never printed.
+    const data = opts.mongodbUri ? `MongoDB ${redactUri(opts.mongodbUri)}` : opts.dataDir
+    print(`Pregón is serving on ${http.url} (data: ${data})${opts.relay ? ' as a webhook relay' : ''}`)
     print(`Meta webhook callback URL: ${http.url}/webhook`)
     if (demoKey) print(`Open the demo in a browser: ${http.url}/#key=${demoKey}`)
     else if ((await app.store.users.list()).length === 0) print('No users yet: create one with `pregon users add NAME` (it prints the API key).')

@@ -16,6 +16,8 @@ export interface ReportOptions {
   batchSize?: number
   /** The report's "generated at" time (tests pin it). */
   now?: number
+  /** Rows an Excel sheet may hold: Excel's own limit unless a test passes a small one. */
+  xlsxMaxRows?: number
 }
 
 export interface Funnel {

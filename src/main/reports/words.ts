@@ -56,6 +56,7 @@ const en = {
   value: 'Value',
   simulated: 'simulator (demo)',
   pausedBecause: 'Paused because',
+  note: 'Note',
 } as const
 
 export type Words = Record<keyof typeof en, string>
@@ -111,6 +112,7 @@ const es: Words = {
   value: 'Valor',
   simulated: 'simulador (demo)',
   pausedBecause: 'Pausada porque',
+  note: 'Nota',
 }
 
 export function words(lang: ReportLang): Words {
@@ -173,4 +175,12 @@ const RESOLUTIONS: Record<ReportLang, Record<UncertainResolution, string>> = {
 /** How a row that was uncertain was settled, in words. */
 export function resolutionMeaning(resolution: UncertainResolution, lang: ReportLang): string {
   return RESOLUTIONS[lang][resolution]
+}
+
+/** Why an Excel report lists fewer recipients than the campaign has, and where to find them all. */
+export function excelCutNote(maxRows: number, shown: number, total: number, lang: ReportLang): string {
+  const n = (value: number): string => value.toLocaleString(lang === 'es' ? 'es-CO' : 'en-US')
+  return lang === 'es'
+    ? `Excel admite como máximo ${n(maxRows)} filas por hoja: esta hoja muestra los primeros ${n(shown)} de los ${n(total)} destinatarios. El informe CSV los tiene todos.`
+    : `Excel holds at most ${n(maxRows)} rows in a sheet: this sheet lists the first ${n(shown)} of the ${n(total)} recipients. The CSV report has all of them.`
 }

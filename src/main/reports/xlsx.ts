@@ -5,8 +5,10 @@ import type { Writable } from 'node:stream'
 import { explainCampaignError } from '../../shared/errorCatalog'
 import type { Store } from '../store/ports'
 import { loadReportSummary, outcomeMeaning, ZoneClock, type ReportOptions } from './data'
-import { campaignStatusLabel, stateLabel, words, type ReportLang } from './words'
+import { campaignStatusLabel, excelCutNote, stateLabel, words, type ReportLang } from './words'
 
+/** Excel opens no sheet longer than this (rows, the header included). */
+export const EXCEL_MAX_ROWS = 1_048_576
 const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss'
 const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true }
 
@@ -28,6 +30,11 @@ export async function writeXlsxReport(store: Store, campaignId: string, lang: Re
   const { campaign, account, counts } = report
   const date = (ms: number | null): Date | null => (ms === null ? null : clock.wallDate(ms))
   const isoDate = (iso: string | null): Date | null => (iso ? clock.wallDate(Date.parse(iso)) : null)
+
+  // A longer list than a sheet holds: the rows that fit, then one row saying so (also in the summary).
+  const maxRows = opts.xlsxMaxRows ?? EXCEL_MAX_ROWS
+  const shown = report.total > maxRows - 1 ? maxRows - 2 : report.total
+  const cutNote = shown < report.total ? excelCutNote(maxRows, shown, report.total, lang) : null
 
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false })
   workbook.creator = 'Pregón'
@@ -51,6 +58,7 @@ export async function writeXlsxReport(store: Store, campaignId: string, lang: Re
     [w.startedAt, isoDate(campaign.startedAt)],
     [w.completedAt, isoDate(campaign.completedAt)],
     [w.contacts, report.total],
+    ...(cutNote ? [[w.note, cutNote] as [string, string]] : []),
     [w.accepted, report.funnel.sent],
     [w.delivered, report.funnel.delivered],
     [w.read, report.funnel.read],
@@ -80,8 +88,10 @@ export async function writeXlsxReport(store: Store, campaignId: string, lang: Re
     { header: w.readAt, key: 'readAt', width: 20, style: { numFmt: DATE_FORMAT } },
     { header: w.repliedAt, key: 'repliedAt', width: 20, style: { numFmt: DATE_FORMAT } },
   ])
-  for await (const batch of store.ledger.iterate(campaignId, opts.batchSize ?? 2_000)) {
+  let written = 0
+  rows: for await (const batch of store.ledger.iterate(campaignId, opts.batchSize ?? 2_000)) {
     for (const r of batch) {
+      if (written++ === shown) break rows
       recipients
         .addRow([
           r.phone,
@@ -98,6 +108,7 @@ export async function writeXlsxReport(store: Store, campaignId: string, lang: Re
         .commit()
     }
   }
+  if (cutNote) recipients.addRow([cutNote]).commit()
   recipients.commit()
 
   const errors = tableSheet(workbook, w.errors, [

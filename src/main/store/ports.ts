@@ -111,8 +111,34 @@ export type CampaignPatch = Partial<
   >
 >
 
+/**
+ * A campaign being filled from a stream (a 1,000,000-row file never sits in memory): `begin`, then
+ * `appendRecipients` batch after batch, then `seal`. Until sealed it is invisible (`get`, `list`,
+ * `listByStatus`, `findActiveByTemplate` do not see it, `transition` cannot move it) and the ledger never
+ * claims its rows. Its id becomes the campaign's id at `seal`.
+ */
+export interface CampaignDraft {
+  id: string
+}
+
 export interface CampaignStore {
-  /** Inserts the campaign and all its recipient rows (positions 0…n-1) in one transaction. */
+  /** Starts a draft of this campaign, with no rows yet. */
+  begin(input: NewCampaign): Promise<CampaignDraft>
+  /**
+   * Appends rows at the next positions (the first batch starts at 0), the draft's counts following.
+   * Rejects with `not_found` when the draft is gone: sealed, discarded, or removed by recovery.
+   */
+  appendRecipients(draftId: string, batch: NewRecipient[]): Promise<void>
+  /** Makes the draft a campaign in its `status` (visible, claimable) in one write; `createdAt` is now. */
+  seal(draftId: string): Promise<Campaign>
+  /** Removes an unsealed draft and its rows (true); a sealed campaign or an unknown id is left alone (false). */
+  discardDraft(draftId: string): Promise<boolean>
+  /**
+   * Recovery at start, by the process holding the engine lock (the only one that creates campaigns):
+   * every unsealed draft is what a crash left half-made, and is removed with its rows. Returns how many.
+   */
+  discardUnsealed(): Promise<number>
+  /** `begin` → `appendRecipients` → `seal` for a list already in memory (the seed's body, tests). */
   create(input: NewCampaign, recipients: NewRecipient[]): Promise<Campaign>
   /** With `userId`, another user's campaign is not found (null). */
   get(id: string, userId?: string): Promise<Campaign | null>
@@ -225,7 +251,7 @@ export interface LedgerStore {
    * Durably marks up to `limit` due rows `sending` (queued, or retry_wait whose time has come), in
    * position order, counting an attempt on each, and returns them. The claim is on disk when this
    * resolves (it survives a power loss), so a request sent after it is never sent again by itself.
-   * The caller sends only what it claimed.
+   * The caller sends only what it claimed. An unsealed draft's rows are never claimed (empty).
    */
   claim(campaignId: string, limit: number, now: number): Promise<ClaimedRecipient[]>
   /** Applies outcomes of one campaign: rows, send_logs and the campaign's counters in one transaction. */

@@ -26,11 +26,11 @@ afterAll(async () => {
   await ledger.close()
 })
 
-async function render(format: ReportFormat, lang: 'es' | 'en'): Promise<Buffer> {
+async function render(format: ReportFormat, lang: 'es' | 'en', opts: { xlsxMaxRows?: number } = {}): Promise<Buffer> {
   const out = new PassThrough()
   const chunks: Buffer[] = []
   out.on('data', (chunk: Buffer) => chunks.push(chunk))
-  await writeCampaignReport(ledger.store, ledger.campaign.id, format, lang, out, OPTS)
+  await writeCampaignReport(ledger.store, ledger.campaign.id, format, lang, out, { ...OPTS, ...opts })
   return Buffer.concat(chunks)
 }
 
@@ -112,6 +112,51 @@ describe('Excel report', () => {
       [132001, 1],
     ])
     expect(errors.reduce((sum, [, count]) => sum + Number(count), 0)).toBe(counts.failed)
+  })
+})
+
+describe('Excel report longer than a sheet holds', () => {
+  // Excel's 1,048,576 rows, scaled down: the same code path with a sheet of a few rows.
+  const workbookOf = async (lang: 'es' | 'en', xlsxMaxRows: number) => {
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load((await render('xlsx', lang, { xlsxMaxRows })) as unknown as ArrayBuffer)
+    return workbook
+  }
+  const column = (sheet: ExcelJS.Worksheet | undefined, n: number): ExcelJS.CellValue[] => {
+    const values: ExcelJS.CellValue[] = []
+    sheet?.eachRow((row) => values.push(row.getCell(n).value))
+    return values
+  }
+
+  it('fills the sheet with the first recipients in order, ends it with a note saying how many of how many, and repeats the note in the summary', async () => {
+    const total = ledger.campaign.contactsCount
+    const maxRows = total - 3
+    const workbook = await workbookOf('en', maxRows)
+    const recipients = workbook.getWorksheet('Recipients')
+    expect(recipients?.rowCount).toBe(maxRows)
+    const note = `Excel holds at most ${maxRows} rows in a sheet: this sheet lists the first ${maxRows - 2} of the ${total} recipients. The CSV report has all of them.`
+    const csvNumbers = Papa.parse<Record<string, string>>((await render('csv', 'en')).toString('utf8').slice(1), { header: true }).data.map((row) => row.Number)
+    expect(column(recipients, 1)).toEqual(['Number', ...csvNumbers.slice(0, maxRows - 2), note])
+    const summary = workbook.getWorksheet('Summary')
+    expect(column(summary, 1)).toContain('Note')
+    expect(column(summary, 2)).toContain(note)
+  })
+
+  it('says it in Spanish in a Spanish report', async () => {
+    const total = ledger.campaign.contactsCount
+    const workbook = await workbookOf('es', 10)
+    const recipients = workbook.getWorksheet('Destinatarios')
+    expect(recipients?.rowCount).toBe(10)
+    expect(recipients?.getRow(10).getCell(1).value).toBe(
+      `Excel admite como máximo 10 filas por hoja: esta hoja muestra los primeros 8 de los ${total} destinatarios. El informe CSV los tiene todos.`,
+    )
+  })
+
+  it('adds no note when every recipient fits, even exactly', async () => {
+    const total = ledger.campaign.contactsCount
+    const workbook = await workbookOf('en', total + 1)
+    expect(workbook.getWorksheet('Recipients')?.rowCount).toBe(total + 1)
+    expect(column(workbook.getWorksheet('Summary'), 1)).not.toContain('Note')
   })
 })
 

@@ -11,7 +11,8 @@ import { buildTemplatePayload } from '../../whatsapp/templatePayload'
 import { normalizePhone } from '../../contacts/phone'
 import { credentialsFor, resolveAccount } from '../credentials'
 import { graphFailure, unreachable } from '../graphFailure'
-import { buildAudience, checkSomeoneReceives, checkTemplateFits } from '../campaignAudience'
+import { Audience } from '../campaignAudience'
+import { CREATE_BATCH, createCampaign, inBatches } from '../createCampaign'
 import { enrichFromApproved, toTemplateSpec } from '../templateInput'
 import { daysNeeded, estimateDurationSec } from '../estimate'
 import type { Account } from '../../../shared/types'
@@ -90,16 +91,14 @@ export function campaignHandlers(
     async 'campaigns.create'(ctx, args) {
       const account = await resolveAccount(s, ctx.userId, args.accountId)
       const template = await checkedTemplate(account, args.template)
-      const contacts: SeedContact[] = args.importId
-        ? await s.imports.read(ctx.userId, args.importId)
-        : (args.contacts as SeedContact[])
-      if (contacts.length === 0) throw new AppError('invalid_args', 'contacts: the list is empty', { field: 'contacts' })
-      checkTemplateFits(template, contacts)
-      const audience = await buildAudience(s.store, account, template, contacts)
-      checkSomeoneReceives(audience)
+      const audience = new Audience(s.store, account, template)
+      const contacts = args.importId
+        ? s.imports.batches(ctx.userId, args.importId, CREATE_BATCH)
+        : inBatches(args.contacts as SeedContact[])
       const scheduled = args.scheduledAt && Date.parse(args.scheduledAt) > Date.now()
       const settings = await s.store.settings.get<{ defaultPacing?: Campaign['pacing'] }>(`user:${ctx.userId}:settings`)
-      const campaign = await s.store.campaigns.create(
+      const campaign = await createCampaign(
+        s.store,
         {
           userId: ctx.userId,
           accountId: account.id,
@@ -110,7 +109,8 @@ export function campaignHandlers(
           status: scheduled ? 'scheduled' : 'pending',
           resumeAt: scheduled ? new Date(Date.parse(args.scheduledAt as string)).toISOString() : null,
         },
-        audience.recipients,
+        audience,
+        contacts,
       )
       s.log.info({ campaignId: campaign.id, total: campaign.contactsCount, skipped: audience.skipped }, 'campaign created')
       if (s.engineActive) engineValue(await s.engine.run(campaign.id, ctx.userId))

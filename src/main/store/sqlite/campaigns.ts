@@ -1,9 +1,10 @@
-// Campaigns and, at creation, their recipient rows; status changes are compare-and-set.
+// Campaigns and, while they are drafts, their recipient rows appended batch by batch; status changes are
+// compare-and-set.
 import { randomUUID } from 'node:crypto'
 import { AppError, notFound } from '../../../shared/errors'
 import type { Campaign, CampaignError, CampaignStatus, PacingProfile, TemplateSpec } from '../../../shared/types'
 import { TERMINAL_CAMPAIGN_STATUSES, CAMPAIGN_STATUSES } from '../../../shared/types'
-import type { CampaignPatch, CampaignStore } from '../ports'
+import type { CampaignPatch, CampaignStore, NewCampaign, NewRecipient } from '../ports'
 import { isoNow, placeholders, type Statements } from './db'
 
 interface CampaignRow {
@@ -95,45 +96,93 @@ function checkStatus(status: string): void {
 
 const NEWEST_FIRST = 'ORDER BY created_at DESC, rowid DESC'
 
+/** What a draft's status column holds until it is sealed (migration 60). */
+const DRAFT = 'draft'
+
 export function sqliteCampaigns(sql: Statements): CampaignStore {
-  const byId = (id: string): CampaignRow | undefined => sql.prepare<CampaignRow>('SELECT * FROM campaigns WHERE id = ?').get(id)
+  // A draft is never a campaign: every read of campaigns by id, list or status leaves it out.
+  const byId = (id: string): CampaignRow | undefined =>
+    sql.prepare<CampaignRow>(`SELECT * FROM campaigns WHERE id = ? AND status != '${DRAFT}'`).get(id)
+
+  const begin = (input: NewCampaign): string => {
+    const id = randomUUID()
+    sql
+      .prepare(
+        `INSERT INTO campaigns (id, user_id, account_id, campaign_name, batch_id, template, status, draft_status, pacing,
+           contacts_count, skipped_count, created_at, resume_at)
+         VALUES (?, ?, ?, ?, ?, ?, '${DRAFT}', ?, ?, 0, 0, ?, ?)`,
+      )
+      .run(
+        id,
+        input.userId,
+        input.accountId,
+        input.campaignName,
+        input.batchId,
+        JSON.stringify(input.template),
+        input.status,
+        JSON.stringify(input.pacing),
+        isoNow(),
+        input.resumeAt ?? null,
+      )
+    return id
+  }
+
+  const append = sql.db.transaction((draftId: string, batch: NewRecipient[]): void => {
+    const draft = sql.prepare<{ n: number }>(`SELECT contacts_count AS n FROM campaigns WHERE id = ? AND status = '${DRAFT}'`).get(draftId)
+    if (!draft) throw notFound(`Campaign draft ${draftId}`)
+    const now = Date.now()
+    const insert = sql.prepare(
+      `INSERT INTO recipients (campaign_id, position, phone, name, variables, state, skip_reason, error_message, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    let skipped = 0
+    batch.forEach((r, i) => {
+      const skip = r.skipReason ?? null
+      if (skip) skipped++
+      insert.run(draftId, draft.n + i, r.phone, r.name, JSON.stringify(r.variables), skip ? 'skipped' : 'queued', skip, skip ? (r.skipDetail ?? null) : null, now)
+    })
+    sql.prepare('UPDATE campaigns SET contacts_count = contacts_count + ?, skipped_count = skipped_count + ? WHERE id = ?').run(batch.length, skipped, draftId)
+  })
+
+  const seal = (draftId: string): Campaign => {
+    const row = sql
+      .prepare<CampaignRow>(
+        `UPDATE campaigns SET status = draft_status, draft_status = NULL, created_at = ?
+         WHERE id = ? AND status = '${DRAFT}' RETURNING *`,
+      )
+      .get(isoNow(), draftId)
+    if (!row) throw notFound(`Campaign draft ${draftId}`)
+    return toCampaign(row)
+  }
 
   return {
+    async begin(input) {
+      return { id: begin(input) }
+    },
+
+    async appendRecipients(draftId, batch) {
+      append.immediate(draftId, batch)
+    },
+
+    async seal(draftId) {
+      return seal(draftId)
+    },
+
+    async discardDraft(draftId) {
+      // Its rows go with it (ON DELETE CASCADE).
+      return sql.prepare(`DELETE FROM campaigns WHERE id = ? AND status = '${DRAFT}'`).run(draftId).changes > 0
+    },
+
+    async discardUnsealed() {
+      return sql.prepare(`DELETE FROM campaigns WHERE status = '${DRAFT}'`).run().changes
+    },
+
     async create(input, recipients) {
-      const id = randomUUID()
-      const now = Date.now()
-      const skipped = recipients.filter((r) => r.skipReason).length
-      sql.db.transaction(() => {
-        sql
-          .prepare(
-            `INSERT INTO campaigns (id, user_id, account_id, campaign_name, batch_id, template, status, pacing,
-               contacts_count, skipped_count, created_at, resume_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            id,
-            input.userId,
-            input.accountId,
-            input.campaignName,
-            input.batchId,
-            JSON.stringify(input.template),
-            input.status,
-            JSON.stringify(input.pacing),
-            recipients.length,
-            skipped,
-            isoNow(),
-            input.resumeAt ?? null,
-          )
-        const insert = sql.prepare(
-          `INSERT INTO recipients (campaign_id, position, phone, name, variables, state, skip_reason, error_message, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        recipients.forEach((r, position) => {
-          const skip = r.skipReason ?? null
-          insert.run(id, position, r.phone, r.name, JSON.stringify(r.variables), skip ? 'skipped' : 'queued', skip, skip ? (r.skipDetail ?? null) : null, now)
-        })
+      return sql.db.transaction(() => {
+        const id = begin(input)
+        append(id, recipients)
+        return seal(id)
       })()
-      return toCampaign(byId(id) as CampaignRow)
     },
 
     async get(id, userId) {
@@ -142,7 +191,7 @@ export function sqliteCampaigns(sql: Statements): CampaignStore {
     },
 
     async list(userId, query) {
-      const where = ['user_id = ?']
+      const where = ['user_id = ?', `status != '${DRAFT}'`]
       const values: unknown[] = [userId]
       if (query.status !== undefined) {
         checkStatus(query.status)
@@ -185,7 +234,7 @@ export function sqliteCampaigns(sql: Statements): CampaignStore {
       const { sets, values } = patchSets(patch)
       const row =
         sets.length > 0
-          ? sql.prepare<CampaignRow>(`UPDATE campaigns SET ${sets.join(', ')} WHERE id = ? RETURNING *`).get(...values, id)
+          ? sql.prepare<CampaignRow>(`UPDATE campaigns SET ${sets.join(', ')} WHERE id = ? AND status != '${DRAFT}' RETURNING *`).get(...values, id)
           : byId(id)
       if (!row) throw notFound(`Campaign ${id}`)
       return toCampaign(row)
@@ -197,7 +246,7 @@ export function sqliteCampaigns(sql: Statements): CampaignStore {
         .prepare<CampaignRow>(
           `SELECT campaigns.* FROM campaigns JOIN accounts ON accounts.id = campaigns.account_id
            WHERE accounts.waba_id = ? AND json_extract(campaigns.template, '$.name') = ?
-             AND campaigns.status NOT IN (${placeholders(TERMINAL_CAMPAIGN_STATUSES.length)})
+             AND campaigns.status NOT IN ('${DRAFT}', ${placeholders(TERMINAL_CAMPAIGN_STATUSES.length)})
            ORDER BY campaigns.created_at DESC, campaigns.rowid DESC`,
         )
         .all(wabaId, templateName, ...TERMINAL_CAMPAIGN_STATUSES)

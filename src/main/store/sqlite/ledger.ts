@@ -187,6 +187,8 @@ export function sqliteLedger(sql: Statements, syncWal: SyncWal): LedgerStore {
   // No RETURNING on the hot path: better-sqlite3 runs such a statement through a temporary table, which
   // costs ~10 µs a row — more than the update itself. A read, then plain writes, in one transaction.
   const claim = db.transaction((campaignId: string, limit: number, now: number): ClaimedRecipient[] => {
+    // A draft's rows wait for its seal (migration 60): a crash before it leaves nothing to send.
+    if (sql.prepare(`SELECT 1 FROM campaigns WHERE id = ? AND status = 'draft'`).get(campaignId) !== undefined) return []
     // Two partial-index range reads merged by position: an OR over both states would sort every queued row.
     const queued = sql
       .prepare<ClaimedRow>(

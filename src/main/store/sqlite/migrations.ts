@@ -207,6 +207,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 60,
+    name: 'campaigns created from a stream: a draft is invisible and unclaimable until sealed',
+    // A draft's status is 'draft' (no query by a real status finds it, no transition moves it) and
+    // draft_status holds the status it takes when sealed; NULL for every sealed campaign.
+    sql: `ALTER TABLE campaigns ADD COLUMN draft_status TEXT;`,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
