@@ -11,6 +11,8 @@ import { copyStore, CopyRefused, type CopyOptions, type CopyReport } from '../st
 import { parseStoreLocation, type StoreLocation } from '../store/transfer/location'
 import type { PortableStore } from '../store/transfer/portable'
 import { openSqlitePortable } from '../store/transfer/sqlitePortable'
+import { openMongoPortable } from '../store/transfer/mongoPortable'
+import { ForeignIdError } from '../store/transfer/mongoFields'
 import { acquireEngineLock } from './engineLock'
 
 export interface StoreCopyResult extends CopyReport {
@@ -35,7 +37,7 @@ export async function copyInstallation(fromText: string, toText: string, opts: C
     const report = await copyStore(source, target, opts)
     return { ...report, from: from.label, to: to.label, keyNotice: (await keychainNotice(source)) ?? keyNotice }
   } catch (error) {
-    if (error instanceof CopyRefused) throw new AppError('conflict', error.message)
+    if (error instanceof CopyRefused || error instanceof ForeignIdError) throw new AppError('conflict', error.message)
     throw error
   } finally {
     for (const store of opened) await store.close()
@@ -48,7 +50,7 @@ async function openPortable(location: StoreLocation, isSource: boolean): Promise
     case 'sqlite':
       return openSqlitePortable({ dataDir: location.dataDir, mustExist: isSource })
     case 'mongodb':
-      throw new AppError('unavailable', `Copying ${isSource ? 'from' : 'to'} MongoDB needs the MongoDB store, which this build does not have yet.`)
+      return openMongoPortable(location.uri)
   }
 }
 
@@ -67,7 +69,11 @@ async function keychainNotice(source: PortableStore): Promise<string | null> {
  */
 function carrySecretKey(from: StoreLocation, to: StoreLocation): string | null {
   if (process.env.PREGON_SECRET_KEY) return 'The access tokens are sealed with PREGON_SECRET_KEY: run the target with the same value.'
-  if (from.kind !== 'sqlite') return null
+  if (from.kind !== 'sqlite') {
+    if (to.kind === 'mongodb') return 'The access tokens stay sealed with the key of the server that used the source: give the new one the same key.'
+    return `The access tokens are sealed with the key of the server that used this MongoDB: copy its secret.key into ${to.dataDir} ` +
+      '(or set PREGON_SECRET_KEY to it) before Pregón opens that folder.'
+  }
   const sourceKey = path.join(from.dataDir, SECRET_KEY_FILE)
   if (!existsSync(sourceKey)) return null
   if (to.kind === 'mongodb') {

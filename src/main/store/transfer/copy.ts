@@ -36,6 +36,7 @@ export class CopyRefused extends Error {
 
 export async function copyStore(from: PortableStore, to: PortableStore, opts: CopyOptions = {}): Promise<CopyReport> {
   const pageSize = opts.pageSize ?? 500
+  await from.checkCopyable?.()
   const sourceId = await from.identity()
   const saved = await to.loadProgress()
   if (saved && saved.sourceId !== sourceId) {

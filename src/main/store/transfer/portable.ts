@@ -18,6 +18,8 @@ export interface PortableStore {
   readonly label: string
   /** Stable for one installation (its callback key's fingerprint): a resumed copy must read the same source. */
   identity(): Promise<string>
+  /** As a source: throws, before anything is written, what would stop the copy half-way. */
+  checkCopyable?(): Promise<void>
   count(spec: CollectionSpec): Promise<number>
   /** Up to `limit` documents after `after` (null: from the start), in key order. */
   read(spec: CollectionSpec, after: DocKey | null, limit: number): Promise<Doc[]>

@@ -11,6 +11,16 @@ import type { CopyProgress, PortableStore } from './portable'
 
 export const COPY_PROGRESS_FILE = 'store-copy-progress.json'
 
+/**
+ * Campaigns still being created from a stream (status 'draft') are not part of the installation yet: neither
+ * they nor their rows are copied, and `draft_status` (NULL once sealed) is not data of a sealed campaign.
+ */
+const LIVE_ONLY: Record<string, string> = {
+  campaigns: "status != 'draft'",
+  recipients: "campaign_id NOT IN (SELECT id FROM campaigns WHERE status = 'draft')",
+}
+const NOT_COPIED: Record<string, readonly string[]> = { campaigns: ['draft_status'] }
+
 export interface SqlitePortableOptions {
   dataDir: string
   /** A source must already hold a database; a target is created when missing. */
@@ -33,11 +43,16 @@ export function openSqlitePortable(opts: SqlitePortableOptions): PortableStore {
       return row ? createHash('sha256').update(row.key).digest('hex').slice(0, 32) : `empty:${file}`
     },
     async count(spec) {
-      return (db.prepare(`SELECT count(*) AS n FROM ${spec.name}`).get() as { n: number }).n
+      const where = LIVE_ONLY[spec.name] ? `WHERE ${LIVE_ONLY[spec.name]}` : ''
+      return (db.prepare(`SELECT count(*) AS n FROM ${spec.name} ${where}`).get() as { n: number }).n
     },
     async read(spec, after, limit) {
       const keys = spec.key.join(', ')
-      const where = after ? `WHERE (${keys}) > (${spec.key.map(() => '?').join(', ')})` : ''
+      const conditions = [
+        ...(LIVE_ONLY[spec.name] ? [LIVE_ONLY[spec.name]] : []),
+        ...(after ? [`(${keys}) > (${spec.key.map(() => '?').join(', ')})`] : []),
+      ]
+      const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''
       const rows = db.prepare(`SELECT * FROM ${spec.name} ${where} ORDER BY ${keys} LIMIT ?`).all(...(after ?? []), limit) as Doc[]
       return rows.map((row) => fromRow(spec, row))
     },
@@ -79,6 +94,7 @@ function tableColumns(db: Db): (table: string) => Set<string> {
 
 function fromRow(spec: CollectionSpec, row: Doc): Doc {
   const doc: Doc = { ...row }
+  for (const column of NOT_COPIED[spec.name] ?? []) delete doc[column]
   for (const field of spec.json ?? []) if (typeof doc[field] === 'string') doc[field] = JSON.parse(doc[field] as string)
   for (const field of spec.bytes ?? []) if (Buffer.isBuffer(doc[field])) doc[field] = (doc[field] as Buffer).toString('base64')
   return doc
