@@ -167,9 +167,11 @@ export interface AccountView extends Account {
 
 /** Settings → Storage: where this installation keeps its data, and its mirror into MongoDB. */
 export interface StorageSettings {
-  /** This installation's own store (SQLite in the data folder). */
-  backend: 'sqlite'
+  /** This installation's own store: SQLite in the data folder (the default), or MongoDB (`pregon serve --mongodb`). */
+  backend: 'sqlite' | 'mongodb'
   dataDir: string
+  /** The MongoDB store's address without its credentials; null on SQLite. */
+  mongodb: string | null
   mirror: {
     enabled: boolean
     /** The address without its credentials, or null when none is saved. */

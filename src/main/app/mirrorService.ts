@@ -64,7 +64,7 @@ export function mirrorService(s: Pick<AppServices, 'store' | 'config' | 'log'>, 
   return {
     async apply() {
       // Only a SQLite installation mirrors: a MongoDB store already is the seed's database.
-      const uri = s.config.store ? null : await wanted()
+      const uri = s.config.store || s.config.mongodbUri ? null : await wanted()
       if (uri === runningUri) return
       await stop()
       if (!uri) return

@@ -13,6 +13,7 @@ const SECRET_URI = 'mongodb://tienda:cl4ve-secreta@db.example.com:27017/pregon'
 const base: Storage = {
   backend: 'sqlite',
   dataDir: '/home/ana/.config/pregon',
+  mongodb: null,
   mirror: { enabled: false, target: null, fromEnvironment: false, status: null },
 }
 
@@ -76,6 +77,12 @@ describe('Settings → Storage', () => {
     expect(await screen.findByText('mongodb://…@db.example.com:27017/pregon no aceptó el usuario o la contraseña de la dirección.')).toBeTruthy()
     // What was typed stays in its (masked) field to be corrected; no text on the page repeats it.
     expect(document.body.textContent).not.toContain('cl4ve-secreta')
+  })
+
+  it('on a server whose store is MongoDB, says so and offers no mirror', async () => {
+    renderWithApi(<StorageSettings operator />, fakeApi({ 'storage.get': () => ({ ...base, backend: 'mongodb', mongodb: 'mongodb://…@db:27017/pregon' }) }), 'en')
+    expect(await screen.findByText(/keeps everything in MongoDB \(mongodb:\/\/…@db:27017\/pregon\)/)).toBeTruthy()
+    expect(screen.queryByTestId('storage-form')).toBeNull()
   })
 
   it('is not shown to a tenant of pregon serve, and asks nothing', () => {

@@ -4,6 +4,7 @@
 import { AppError } from '../../../shared/errors'
 import type { StorageSettings } from '../../../shared/contract'
 import { testMongoConnection } from '../../store/mirror/connectionTest'
+import { redactMongoUri } from '../../store/transfer/location'
 import type { Handlers } from '../dispatch'
 import type { AppServices } from '../index'
 import type { MirrorService } from '../mirrorService'
@@ -11,7 +12,13 @@ import type { MirrorService } from '../mirrorService'
 type Services = Pick<AppServices, 'config' | 'log'> & { mirror: MirrorService }
 
 async function readStorage(s: Services): Promise<StorageSettings> {
-  return { backend: 'sqlite', dataDir: s.config.dataDir, mirror: await s.mirror.view() }
+  const { mongodbUri } = s.config
+  return {
+    backend: mongodbUri ? 'mongodb' : 'sqlite',
+    dataDir: s.config.dataDir,
+    mongodb: mongodbUri ? redactMongoUri(mongodbUri) : null,
+    mirror: await s.mirror.view(),
+  }
 }
 
 export function storageHandlers(s: Services): Pick<Handlers, 'storage.get' | 'storage.test' | 'storage.setMirror'> {
@@ -19,7 +26,7 @@ export function storageHandlers(s: Services): Pick<Handlers, 'storage.get' | 'st
     'storage.get': () => readStorage(s),
     'storage.test': (_ctx, { uri }) => testMongoConnection(uri),
     async 'storage.setMirror'(_ctx, { enabled, uri }) {
-      if (s.config.store) throw new AppError('conflict', 'This installation keeps its data in MongoDB already: there is nothing to mirror.')
+      if (s.config.store || s.config.mongodbUri) throw new AppError('conflict', 'This installation keeps its data in MongoDB already: there is nothing to mirror.')
       const current = await s.mirror.view()
       if (enabled && !uri && !current.target) {
         throw new AppError('invalid_args', 'Give the MongoDB address to mirror into (mongodb://…), then turn the mirror on.', { field: 'uri', problem: 'address_missing' })

@@ -329,6 +329,7 @@ export const en = {
     autoUpdate: 'Look for Pregón updates: downloaded in the background, installed when you quit, never while sending',
     storage: 'Storage',
     storageSqlite: 'Pregón keeps your campaigns, contacts and accounts on this computer (SQLite), in {{dataDir}}.',
+    storageMongo: 'This server keeps everything in MongoDB ({{target}}): the original system’s dashboards already see it, no mirror is needed.',
     storageCopyHint: 'To move everything to another computer or to MongoDB, use “pregon store copy --from <folder> --to <target>”: it copies and checks every collection.',
     storageMirror: 'Mirror to MongoDB',
     storageMirrorHint: 'Pregón keeps sending from this computer and copies campaigns, send_logs and message_events into your MongoDB, in the original system’s shape, so its dashboards see them. If MongoDB does not answer, it catches up when it is back.',

@@ -330,6 +330,7 @@ export const es: Messages = {
     autoUpdate: 'Buscar actualizaciones de Pregón: se descargan en segundo plano y se instalan al salir, nunca durante un envío',
     storage: 'Almacenamiento',
     storageSqlite: 'Pregón guarda tus campañas, contactos y cuentas en este equipo (SQLite), en {{dataDir}}.',
+    storageMongo: 'Este servidor guarda todo en MongoDB ({{target}}): los paneles del sistema original ya lo ven, no hace falta copia.',
     storageCopyHint: 'Para llevarlo todo a otro equipo o a MongoDB, usa «pregon store copy --from <carpeta> --to <destino>»: copia y comprueba cada colección.',
     storageMirror: 'Copia en MongoDB',
     storageMirrorHint: 'Pregón sigue enviando desde este equipo y copia campañas, send_logs y message_events a tu MongoDB, con la forma del sistema original, para que sus paneles las vean. Si MongoDB no responde, se pone al día cuando vuelva.',

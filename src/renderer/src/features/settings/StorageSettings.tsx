@@ -90,6 +90,14 @@ function StorageForm() {
   if (loadError) return <p className="alert alert--error">{loadError}</p>
   if (!storage) return <p className="muted">{t('common.loading')}</p>
   const { mirror } = storage
+  if (storage.backend === 'mongodb') {
+    return (
+      <div data-testid="storage-settings">
+        <p>{t('settings.storageMongo', { target: storage.mongodb })}</p>
+        <p className="muted">{t('settings.storageCopyHint')}</p>
+      </div>
+    )
+  }
 
   return (
     <div data-testid="storage-settings">
