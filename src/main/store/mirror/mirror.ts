@@ -72,12 +72,14 @@ export function startMirror(opts: MirrorOptions): Mirror {
     if (saved && saved.target === label && saved.epoch === epoch) return saved
     // Another target, or this one lost what we wrote: send everything again (by key, so nothing doubles).
     if (saved) opts.log?.info({ target: label }, 'mirror target is new or was emptied: sending everything again')
-    return { target: label, epoch, sendLogId: 0, eventId: 0, campaigns: {} }
+    const fresh = { target: label, epoch, sendLogId: 0, eventId: 0, campaigns: {} }
+    source.saveState(MIRROR_STATE_KEY, fresh)
+    return fresh
   }
 
+  // The state is written only when a batch moved it: an idle pass writes nothing to the engine's database.
   const pass = async (): Promise<void> => {
     const state = await stateFor()
-    source.saveState(MIRROR_STATE_KEY, state)
     const changed = (await source.campaigns()).map(campaignDocument).filter((doc) => state.campaigns[String(doc._id)] !== hashOf(doc))
     for (let i = 0; i < changed.length; i += batchSize) {
       const batch = changed.slice(i, i + batchSize)
