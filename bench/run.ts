@@ -12,6 +12,7 @@ import { benchImport100k, benchImport1M } from './import'
 import { benchXlsxReport100k } from './reports'
 import { benchWebhookIngest } from './webhooks'
 import { benchApiUnderLoad } from './apiLoad'
+import { benchMirrorOverhead } from './mirror'
 
 type Figures = Record<string, number>
 
@@ -37,6 +38,9 @@ const METRICS: Metric[] = [
   { key: 'importRowsPerSec100k', target: '≥ 33,000', ok: (v) => v >= 33_000 },
   { key: 'importPeakRssMb1M', target: 'bounded', ok: () => null },
   { key: 'xlsxReportSec100k', target: '≤ 5', ok: (v) => v <= 5 },
+  { key: 'engineMsgPerSecMirrorOff', target: '(reference)', ok: () => null },
+  { key: 'engineMsgPerSecMirrorOn', target: '(reported)', ok: () => null },
+  { key: 'mirrorOverheadPct', target: '≤ 5', ok: (v) => v <= 5 },
 ]
 
 const GROUPS: Record<string, () => Promise<Figures>> = {
@@ -53,6 +57,7 @@ const GROUPS: Record<string, () => Promise<Figures>> = {
     importPeakRssMb1M: (await benchImport1M()).importPeakRssMb1M,
   }),
   reports: async () => ({ xlsxReportSec100k: (await benchXlsxReport100k()).xlsxReportSec100k }),
+  mirror: () => benchMirrorOverhead(),
 }
 
 async function main(): Promise<void> {
