@@ -7,13 +7,16 @@ import type { PortableStore } from './portable'
 
 const MOD = 1n << 256n
 
-/** JSON with object keys sorted at every depth. */
+/**
+ * JSON with object keys sorted at every depth, and fields that are null left out: a NULL column and a field
+ * a document does not have are the same data (one backend may know a field the other's version does not yet).
+ */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
   if (value !== null && typeof value === 'object') {
     const entries = Object.keys(value as Record<string, unknown>)
       .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined && (value as Record<string, unknown>)[k] !== null)
       .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
     return `{${entries.join(',')}}`
   }

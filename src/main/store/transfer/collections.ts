@@ -16,7 +16,7 @@ export const COLLECTIONS: readonly CollectionSpec[] = [
   { name: 'users', key: ['id'] },
   { name: 'api_keys', key: ['key_hash'] },
   { name: 'accounts', key: ['id'] },
-  { name: 'campaigns', key: ['id'], json: ['template', 'pacing'] },
+  { name: 'campaigns', key: ['id'], json: ['template', 'pacing', 'import_summary'] },
   { name: 'recipients', key: ['id'], json: ['variables'] },
   { name: 'send_logs', key: ['id'] },
   { name: 'message_events', key: ['id'] },

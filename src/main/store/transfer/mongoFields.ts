@@ -46,6 +46,8 @@ export const MONGO_COLLECTIONS: Record<string, CollectionMap> = {
       ['replied_count', 'repliedCount'], ['skipped_count', 'skippedCount'], ['uncertain_count', 'uncertainCount'], ['created_at', 'createdAt'],
       ['started_at', 'startedAt'], ['last_processed_at', 'lastProcessedAt'], ['completed_at', 'completedAt'], ['paused_at', 'pausedAt'],
       ['resume_at', 'resumeAt'], ['error', 'error'], ['error_detail', 'errorDetail'],
+      // Columns of later SQLite schemas (migrations 70, 80): null where a side does not have them yet.
+      ['import_summary', 'importSummary'], ['archived_at', 'archivedAt'],
     ],
     extra: { writesInFlight: 0 },
   },

@@ -100,13 +100,14 @@ function fromRow(spec: CollectionSpec, row: Doc): Doc {
   return doc
 }
 
+/** The batch's fields this table has; a field it lacks is refused unless no document has a value in it. */
 function fieldsOf(spec: CollectionSpec, docs: Doc[], allowed: Set<string>): string[] {
   const fields = [...new Set(docs.flatMap((d) => Object.keys(d)))]
-  const unknown = fields.filter((f) => !allowed.has(f))
+  const unknown = fields.filter((f) => !allowed.has(f) && docs.some((d) => d[f] !== null && d[f] !== undefined))
   if (unknown.length > 0) {
     throw new Error(`The source's ${spec.name} have fields this Pregón does not know (${unknown.join(', ')}): update Pregón first.`)
   }
-  return fields
+  return fields.filter((f) => allowed.has(f))
 }
 
 // One statement per batch's field set; every document of a collection has the same fields.
