@@ -21,14 +21,14 @@ function phones(n: number, offset = 0): { numero: string; Nombre: string }[] {
   return Array.from({ length: n }, (_, i) => ({ numero: `+57300${String(offset + i).padStart(7, '0')}`, Nombre: `Cliente ${i}` }))
 }
 
-interface BenchApp {
+export interface BenchApp {
   app: App
   dataDir: string
   accountId: string
   close(): Promise<void>
 }
 
-async function openBenchApp(
+export async function openBenchApp(
   simUrl: string,
   opts: { maxInFlight: number; mps: number; wrapApi?: (api: CloudApi) => void; engine?: boolean; mongodbUri?: string },
 ): Promise<BenchApp> {
@@ -59,7 +59,7 @@ async function openBenchApp(
   }
 }
 
-async function runCampaign(b: BenchApp, count: number, pacing: PacingProfile, template = { name: 'hello_world', language: 'en_US' }): Promise<{ ms: number; successCount: number }> {
+export async function runCampaign(b: BenchApp, count: number, pacing: PacingProfile, template = { name: 'hello_world', language: 'en_US' }): Promise<{ ms: number; successCount: number }> {
   const user = await b.app.store.users.ensureLocal()
   const done = new Promise<void>((resolve) => {
     const off = b.app.events.subscribe((e) => {

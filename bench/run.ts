@@ -14,6 +14,7 @@ import { benchWebhookIngest } from './webhooks'
 import { benchApiUnderLoad } from './apiLoad'
 import { benchGrowth, growthRatios, type GrowthPoint } from './growth'
 import { benchRecipientsPage } from './recipients'
+import { benchMirrorOverhead } from './mirror'
 
 /** Figures are numbers, or a series of them by size (growth). */
 type Figures = Record<string, number | Record<string, GrowthPoint>>
@@ -44,6 +45,9 @@ const METRICS: Metric[] = [
   { key: 'recipientsPageWorstMs1M', target: '(reported)', ok: () => null },
   { key: 'growthRssRatio1MTo100k', target: '≤ 1.3', ok: (v) => v <= 1.3 },
   { key: 'growthMsgRatio1MTo10k', target: '≥ 0.8', ok: (v) => v >= 0.8 },
+  { key: 'engineMsgPerSecMirrorOff', target: '(reference)', ok: () => null },
+  { key: 'engineMsgPerSecMirrorOn', target: '(reported)', ok: () => null },
+  { key: 'mirrorOverheadPct', target: '≤ 5', ok: (v) => v <= 5 },
 ]
 
 const GROUPS: Record<string, () => Promise<Figures>> = {
@@ -64,6 +68,7 @@ const GROUPS: Record<string, () => Promise<Figures>> = {
   recipients: async () => ({ recipientsPageWorstMs1M: (await benchRecipientsPage()).recipientsPageWorstMs1M }),
   // GROWTH_SIZES=1000,10000 measures only some sizes; the others keep their last figures.
   growth: benchGrowth,
+  mirror: () => benchMirrorOverhead(),
 }
 
 /** The previous run's figures with this run's over them; a series keeps the sizes not measured again. */

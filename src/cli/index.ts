@@ -1,5 +1,5 @@
 // The `pregon` command: serve (headless + browser UI), sim (the Cloud API simulator), send, resume,
-// status, report, accounts, users, installation. Every command goes through the same composition root as the app.
+// status, report, accounts, users, installation, store. Every command goes through the same composition root as the app.
 
 import { Command } from 'commander'
 import { registerAccounts } from './commands/accounts'
@@ -7,6 +7,7 @@ import { registerCampaigns } from './commands/campaigns'
 import { registerInstallation } from './commands/installation'
 import { registerServe } from './commands/serve'
 import { registerSim } from './commands/sim'
+import { registerStore } from './commands/store'
 import { registerUsers } from './commands/users'
 
 const program = new Command()
@@ -22,6 +23,7 @@ registerAccounts(program)
 registerUsers(program)
 registerInstallation(program)
 registerCampaigns(program)
+registerStore(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`pregon: ${error instanceof Error ? error.message : String(error)}`)

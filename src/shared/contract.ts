@@ -23,6 +23,9 @@ export const methods = {
   'settings.set': s.settingsSchema,
   'installation.get': s.empty,
   'installation.set': s.installationSchema,
+  'storage.get': s.empty,
+  'storage.test': s.storageTestSchema,
+  'storage.setMirror': s.storageMirrorSchema,
   'accounts.list': s.empty,
   'accounts.validate': s.accountInputSchema,
   'accounts.add': s.accountInputSchema,
@@ -61,7 +64,7 @@ export type ApiMethod = keyof typeof methods
  * Methods of the installation's operator, never of a tenant: the desktop app (its one user runs it),
  * the `pregon` CLI on the server, or an HTTP request with the admin key (PREGON_ADMIN_KEY).
  */
-export const OPERATOR_METHODS: readonly ApiMethod[] = ['installation.get', 'installation.set']
+export const OPERATOR_METHODS: readonly ApiMethod[] = ['installation.get', 'installation.set', 'storage.get', 'storage.test', 'storage.setMirror']
 export type ApiArgs<M extends ApiMethod> = z.input<(typeof methods)[M]>
 export type ApiParsedArgs<M extends ApiMethod> = z.output<(typeof methods)[M]>
 
@@ -227,12 +230,41 @@ export interface AccountView extends Account {
   messagingTier: AccountTierView
 }
 
+/** Settings → Storage: where this installation keeps its data, and its mirror into MongoDB. */
+export interface StorageSettings {
+  /** This installation's own store: SQLite in the data folder (the default), or MongoDB (`pregon serve --mongodb`). */
+  backend: 'sqlite' | 'mongodb'
+  dataDir: string
+  /** The MongoDB store's address without its credentials; null on SQLite. */
+  mongodb: string | null
+  mirror: {
+    enabled: boolean
+    /** The address without its credentials, or null when none is saved. */
+    target: string | null
+    /** PREGON_MIRROR_URI sets it, which wins over what is saved here. */
+    fromEnvironment: boolean
+    status: {
+      health: 'starting' | 'caught_up' | 'syncing' | 'unreachable' | 'stopped'
+      lastSyncAt: string | null
+      lastError: string | null
+      backlog: { sendLogs: number; events: number }
+    } | null
+  }
+}
+
+export type StorageTestResult =
+  | { ok: true; target: string; serverVersion: string | null }
+  | { ok: false; target: string; reason: 'invalid_address' | 'unreachable' | 'auth_failed' | 'not_writable'; detail: string }
+
 export interface ApiResults {
   'app.info': AppInfo
   'settings.get': Settings
   'settings.set': Settings
   'installation.get': InstallationSettings
   'installation.set': InstallationSettings
+  'storage.get': StorageSettings
+  'storage.test': StorageTestResult
+  'storage.setMirror': StorageSettings
   'accounts.list': AccountView[]
   'accounts.validate': {
     verifiedName: string | null

@@ -254,6 +254,11 @@ export const installationSchema = z
   })
   .strict()
 
+/** Settings → Storage: a MongoDB address to test, and the mirror into one. */
+const mongoUri = z.string().trim().max(2_000).regex(/^mongodb(\+srv)?:\/\//i, 'a MongoDB address starts with mongodb:// or mongodb+srv://')
+export const storageTestSchema = z.object({ uri: mongoUri }).strict()
+export const storageMirrorSchema = z.object({ enabled: z.boolean(), uri: mongoUri.optional() }).strict()
+
 export const suppressionSchema = z.object({ accountId: id.optional(), phone: z.string().min(5).max(40) }).strict()
 
 /** True for a time zone this runtime knows by its IANA name ("America/Bogota", "UTC"). */

@@ -127,6 +127,10 @@ function probesOfB(): { [M in ApiMethod]: Probe[] } {
       refused({ webhookAppSecret: B_SECRET, webhookVerifyToken: B_VERIFY }),
       refused({ relayUrl: `http://127.0.0.1:${internal.port}`, relayApiKey: 'bruno-relay-key' }),
     ],
+    // The installation's store and mirror; a tenant testing addresses would make the server connect anywhere.
+    'storage.get': [refused({})],
+    'storage.test': [refused({ uri: `mongodb://127.0.0.1:${internal.port}/x` })],
+    'storage.setMirror': [refused({ enabled: true, uri: `mongodb://127.0.0.1:${internal.port}/x` })],
     'accounts.list': [own({})],
     'accounts.validate': [refused(stolen), ...loopback.map((graphUrl) => refused({ ...stolen, accessToken: TOKEN, graphUrl }))],
     'accounts.add': [refused(stolen), ...loopback.map((graphUrl) => refused({ ...stolen, accessToken: TOKEN, graphUrl }))],

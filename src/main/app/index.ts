@@ -22,6 +22,8 @@ import { suppressionHandlers } from './handlers/suppressions'
 import { reportHandlers } from './handlers/reports'
 import { campaignCopyHandlers } from './handlers/campaignCopies'
 import { webhookCheckHandlers } from './handlers/webhookCheck'
+import { storageHandlers } from './handlers/storage'
+import { mirrorService } from './mirrorService'
 import { ImportDrafts } from './importDrafts'
 import { acquireEngineLock } from './engineLock'
 import { tightenDataDir } from '../fs/privateFiles'
@@ -110,6 +112,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     engineActive: config.startEngine !== false,
     webhookEndpoint: { url: null, relayUrl: null },
   }
+  const mirror = mirrorService(services)
   const handlers: Handlers = {
     ...appHandlers(services),
     ...installationHandlers(services),
@@ -120,9 +123,14 @@ export async function createApp(config: AppConfig): Promise<App> {
     ...reportHandlers(services),
     ...campaignCopyHandlers(services),
     ...webhookCheckHandlers(services),
+    ...storageHandlers({ ...services, mirror }),
   }
   const releaseLock = config.startEngine !== false ? acquireEngineLock(config.dataDir) : () => {}
-  if (config.startEngine !== false) await engine.start()
+  if (config.startEngine !== false) {
+    await engine.start()
+    // The process that sends is the one that mirrors what it sends.
+    await mirror.apply()
+  }
 
   let closed = false
   return {
@@ -132,6 +140,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     async close() {
       if (closed) return
       closed = true
+      await mirror.stop()
       await engine.stop()
       await api.close()
       await store.close()

@@ -8,6 +8,7 @@ import type { PacingProfile } from '../../../../shared/types'
 import { call, errorText, useApi } from '../../lib/api'
 import { selectedAccount, useAppStore } from '../../lib/appStore'
 import { PacingPicker } from './PacingPicker'
+import { StorageSettings } from './StorageSettings'
 import { WebhookSettings } from './WebhookSettings'
 import { RateCardSettings } from './RateCardSettings'
 
@@ -98,6 +99,7 @@ export function SettingsScreen() {
       <RateCardSettings settings={settings} save={save} />
 
       <WebhookSettings operator={info?.operator ?? false} />
+      <StorageSettings operator={info?.operator ?? false} />
 
       {info?.mode === 'desktop' && (
         <>
