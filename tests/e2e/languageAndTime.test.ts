@@ -11,11 +11,12 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import Papa from 'papaparse'
+import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { ApiArgs, ApiMethod, ApiResults } from '../../src/shared/contract'
 import type { ApiResult } from '../../src/shared/errors'
-import { importReasonLabel } from '../../src/shared/importReasons'
+import { explainImportReason } from '../../src/shared/importReasons'
 import { words } from '../../src/main/reports/words'
 import { en } from '../../src/renderer/src/locales/en'
 import { es } from '../../src/renderer/src/locales/es'
@@ -163,11 +164,14 @@ describe.each(['es', 'en'] as const)('a first campaign in %s', (lang) => {
     await page.getByText(t.contacts.fixedLine_one).waitFor()
     await readScreen('04-contacts')
     const rejected = await download('download-rejected')
-    const rejectedRows = Papa.parse<string[]>(rejected.bytes.toString('utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data
-    expect(rejectedRows[0][0]).toBe(lang === 'es' ? 'Fila' : 'Row')
-    expect(rejectedRows.map((row) => row[2])).toContain(importReasonLabel('scientific_notation', lang))
-    // Column 1 is the number as written (3.00123E+09): data, not words.
-    expect(foreignWords(rejectedRows.flatMap((row) => [row[0], row[2], row[3]]), lang)).toEqual([])
+    // Written back as the file came in (Windows-1252, `;`): every original column, then the reason in the user's words.
+    const rejectedRows = Papa.parse<string[]>(iconv.decode(rejected.bytes, 'win1252'), { delimiter: ';', skipEmptyLines: true }).data
+    const reasons = rejectedRows.map((row) => row[row.length - 1])
+    expect(reasons[0]).toBe(lang === 'es' ? 'Motivo' : 'Reason')
+    const scientific = explainImportReason('scientific_notation', lang)
+    expect(reasons.some((reason) => reason.startsWith(scientific.slice(0, 30)))).toBe(true)
+    // The other columns are the shop's own data (names, numbers as written): only the reasons are words of ours.
+    expect(foreignWords(reasons, lang)).toEqual([])
 
     // One blank left: the singular.
     await page.getByTestId('contacts-next').click()
@@ -236,7 +240,7 @@ describe.each(['es', 'en'] as const)('a first campaign in %s', (lang) => {
     expect([wallClock(generatedAt), wallClock(generatedAt - 60_000)]).toContain(printed)
     expect(pdfText).toContain(w.importTitle)
     expect(pdfText).toContain(path.basename(files.csv))
-    expect(pdfText).toContain(`${importReasonLabel('scientific_notation', lang)}:`)
+    expect(pdfText).toContain(`${explainImportReason('scientific_notation', lang)}:`)
     expect(pdfText).toContain(`Demo (${w.simulated})`)
     const pdfLines = pdfText.split('\n').filter((line) => !line.includes(w.metaMessage))
     expect(foreignWords(pdfLines, lang)).toEqual([])
