@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { ApiArgs, ApiMethod, ApiResults } from '../../src/shared/contract'
 import type { ApiResult } from '../../src/shared/errors'
-import { explainImportReason } from '../../src/shared/importReasons'
+import { explainImportReason, importReasonLabel } from '../../src/shared/importReasons'
 import { words } from '../../src/main/reports/words'
 import { en } from '../../src/renderer/src/locales/en'
 import { es } from '../../src/renderer/src/locales/es'
@@ -240,7 +240,7 @@ describe.each(['es', 'en'] as const)('a first campaign in %s', (lang) => {
     expect([wallClock(generatedAt), wallClock(generatedAt - 60_000)]).toContain(printed)
     expect(pdfText).toContain(w.importTitle)
     expect(pdfText).toContain(path.basename(files.csv))
-    expect(pdfText).toContain(`${explainImportReason('scientific_notation', lang)}:`)
+    expect(pdfText).toContain(`${importReasonLabel('scientific_notation', lang)}:`)
     expect(pdfText).toContain(`Demo (${w.simulated})`)
     const pdfLines = pdfText.split('\n').filter((line) => !line.includes(w.metaMessage))
     expect(foreignWords(pdfLines, lang)).toEqual([])

@@ -39,7 +39,16 @@ function skippedReasons(preview: CampaignPreview, summary: ImportResult['summary
 const KNOWN_REASONS = ['duplicates', 'opted_out', 'missing_variable', 'invalid_parameter', 'marketing_us', 'invalid_number', 'duplicate', 'cancelled']
 
 
-export function AudienceCheck({ preview, summary }: { preview: CampaignPreview; summary: ImportResult['summary'] }) {
+export function AudienceCheck({
+  preview,
+  summary,
+  messageLanguage,
+}: {
+  preview: CampaignPreview
+  summary: ImportResult['summary']
+  /** The template's language: the bubble is the shop's own text, marked so for screen readers (and the language check). */
+  messageLanguage: string | null
+}) {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
   const reasons = skippedReasons(preview, summary)
@@ -77,7 +86,7 @@ export function AudienceCheck({ preview, summary }: { preview: CampaignPreview; 
       {preview.sample && (
         <>
           <h2>{t('preflight.review.sampleTitle', { name: preview.sample.name ?? t('preflight.review.sampleNobody') })}</h2>
-          <div className="chat" data-testid="review-bubble">
+          <div className="chat" data-testid="review-bubble" lang={messageLanguage?.replace('_', '-')}>
             <div className="bubble">
               <p className="bubble__body" data-testid="review-bubble-body">
                 {preview.sample.body}

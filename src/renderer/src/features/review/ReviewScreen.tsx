@@ -142,7 +142,7 @@ export function ReviewScreen() {
       {account.simulated && <p className="alert alert--info">{t('review.simulatedNote')}</p>}
 
       {preview ? (
-        <AudienceCheck preview={preview} summary={summary} />
+        <AudienceCheck preview={preview} summary={summary} messageLanguage={spec?.language ?? null} />
       ) : previewError ? (
         <p className="alert alert--error" role="alert" data-testid="review-preview-error">
           {previewError}
