@@ -24,6 +24,7 @@ import { IPC_EVENT, type Settings } from '../shared/contract'
 import { assertNever } from '../shared/assertNever'
 import { startSimulator } from '../sim'
 import { createApp, type App } from './app'
+import { chooseStartStore, startStoreConfig } from './app/storeChoice'
 import { startDesktopWebhooks } from './http/desktopWebhooks'
 import { createServer, type AddressInfo } from 'node:net'
 import { bindIpc, type IpcApp } from './ipc'
@@ -101,9 +102,11 @@ async function main(): Promise<void> {
   // The demo account's Cloud API: the simulator, in-process, on loopback only. Its port is fixed
   // first so the app knows the demo URL; it starts once the webhook endpoint exists.
   const simulatorPort = await freeLoopbackPort()
+  // Settings → Storage may have chosen MongoDB; one that does not answer holds the start (nothing sends).
+  const start = await chooseStartStore({ dataDir, secrets, flagUri: process.env.PREGON_MONGODB_URI || undefined })
   // Packaged, SQLite's native binding is outside app.asar (electron-builder.yml: asarUnpack).
-  const store = openSqliteStore({ dataDir, secrets, nativeBinding: sqliteNativeBinding(app, process.resourcesPath) })
-  const core = await createApp({ dataDir, secrets, store, mode: 'desktop', simulatorUrl: `http://127.0.0.1:${simulatorPort}`, logger: log, osLanguage: lang, version: app.getVersion() })
+  const store = start.kind === 'mongodb' ? undefined : openSqliteStore({ dataDir, secrets, nativeBinding: sqliteNativeBinding(app, process.resourcesPath) })
+  const core = await createApp({ dataDir, secrets, store, ...startStoreConfig(start), mode: 'desktop', simulatorUrl: `http://127.0.0.1:${simulatorPort}`, logger: log, osLanguage: lang, version: app.getVersion() })
   const localUser = await core.store.users.ensureLocal()
   const webhooks = await startDesktopWebhooks(core, { userId: localUser.id })
   const simulator = await startSimulator({

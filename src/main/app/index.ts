@@ -47,6 +47,8 @@ export interface AppConfig {
   store?: Store
   /** Keep everything in this MongoDB (its database from the URI's path, `pregon` when none) instead of SQLite in dataDir. */
   mongodbUri?: string
+  /** MongoDB was chosen in Settings → Storage but did not answer at start: SQLite's data is shown and nothing sends. */
+  mongodbUnreachable?: { target: string; detail: string }
 }
 
 /** Everything a handler may use. */
@@ -81,6 +83,8 @@ export async function createApp(config: AppConfig): Promise<App> {
   // Before anything is opened: files an older version left readable by others are tightened first.
   tightenDataDir(config.dataDir)
   const log = config.logger ?? (await createLogger({ dataDir: config.dataDir, stdout: config.mode === 'headless' }))
+  // A held start never sends: campaigns in the chosen MongoDB must not be sent again from another store.
+  const sending = config.startEngine !== false && !config.mongodbUnreachable
   const store =
     config.store ??
     (config.mongodbUri
@@ -109,7 +113,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     templates: createTemplateCache(api, 10 * 60_000),
     imports: new ImportDrafts(path.join(config.dataDir, 'imports')),
     graph,
-    engineActive: config.startEngine !== false,
+    engineActive: sending,
     webhookEndpoint: { url: null, relayUrl: null },
   }
   const mirror = mirrorService(services)
@@ -125,8 +129,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     ...webhookCheckHandlers(services),
     ...storageHandlers({ ...services, mirror }),
   }
-  const releaseLock = config.startEngine !== false ? acquireEngineLock(config.dataDir) : () => {}
-  if (config.startEngine !== false) {
+  const releaseLock = sending ? acquireEngineLock(config.dataDir) : () => {}
+  if (sending) {
     await engine.start()
     // The process that sends is the one that mirrors what it sends.
     await mirror.apply()

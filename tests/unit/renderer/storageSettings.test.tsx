@@ -14,6 +14,8 @@ const base: Storage = {
   backend: 'sqlite',
   dataDir: '/home/ana/.config/pregon',
   mongodb: null,
+  chosen: { backend: 'sqlite', target: null },
+  unreachable: null,
   mirror: { enabled: false, target: null, fromEnvironment: false, status: null },
 }
 
