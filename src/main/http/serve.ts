@@ -10,7 +10,7 @@ import { createWebhookProcessor, type WebhookProcessor } from '../app/webhookPro
 import { startRelayConsumer, type RelayConsumer } from '../app/relayConsumer'
 import { chooseStartStore, startStoreConfig } from '../app/storeChoice'
 import type { EngineConfig } from '../engine'
-import { redactUri } from '../store/mongo'
+import { redactMongoUri } from '../store/transfer/location'
 import { createSecretBox, loadHeadlessKey } from '../store/secrets'
 import { startSimulator, type Simulator } from '../../sim'
 import { parseApiKeys } from './auth'
@@ -135,13 +135,14 @@ export async function runServe(opts: ServeOptions): Promise<RunningServe> {
       app.webhookEndpoint.relayUrl = relayUrl
     }
 
-    // The URI's user and password are never printed.
-    const data = start.kind === 'mongodb' ? `MongoDB ${redactUri(start.uri)}` : opts.dataDir
-    print(`Pregón is serving on ${http.url} (data: ${data})${opts.relay ? ' as a webhook relay' : ''}`)
+    // The URI's user, password and options (which may hold a certificate's password) are never printed.
+    const data = start.kind === 'mongodb' ? `MongoDB ${redactMongoUri(start.uri)}` : opts.dataDir
+    // Said before "serving on", which whoever waits for the start reads as "ready".
     if (start.kind === 'held') {
       print(`MongoDB at ${start.target} cannot be reached (${start.detail}): campaigns are NOT sending. ` +
         'Restart once it answers, or choose SQLite in Settings → Storage and restart.')
     }
+    print(`Pregón is serving on ${http.url} (data: ${data})${opts.relay ? ' as a webhook relay' : ''}`)
     print(`Meta webhook callback URL: ${http.url}/webhook`)
     if (demoKey) print(`Open the demo in a browser: ${http.url}/#key=${demoKey}`)
     else if ((await app.store.users.list()).length === 0) print('No users yet: create one with `pregon users add NAME` (it prints the API key).')
