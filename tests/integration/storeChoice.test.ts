@@ -3,6 +3,7 @@
 // with the plain driver), a MongoDB that is gone holding the start (no engine, the status says so), and the way
 // back to SQLite. What identifies the address beyond its host never appears in an answer, the output or the logs.
 
+import { execFile } from 'node:child_process'
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -44,6 +45,15 @@ async function storage(method: 'storage.get' | 'storage.choose', body: unknown =
   return { status: reply.status, value: reply.body.value }
 }
 
+/** The CLI on the same data folder: it opens the store `pregon serve` opens. */
+function cli(...args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.resolve(__dirname, '../../bin/pregon.js'), ...args], { env: { ...process.env, PREGON_LOG_LEVEL: 'warn' } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr }),
+    )
+  })
+}
+
 function logsOf(dataDir: string): string {
   const dir = path.join(dataDir, 'logs')
   return existsSync(dir) ? readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n') : ''
@@ -73,6 +83,11 @@ describe('the installation’s own store chosen in Settings → Storage', () => 
     const client = new MongoClient(uri.replace(`&appName=${SECRET}`, ''), { serverSelectionTimeoutMS: 2_000 })
     try {
       expect(await client.db().collection('users').findOne({ name: 'tienda' })).toMatchObject({ name: 'tienda' })
+      // The CLI follows the same choice: a user it adds lands in MongoDB.
+      const added = await cli('users', 'add', 'bruno', '--data-dir', dataDir)
+      expect(added.code, added.out).toBe(0)
+      outputs.push(added.out)
+      expect(await client.db().collection('users').findOne({ name: 'bruno' })).toMatchObject({ name: 'bruno' })
     } finally {
       await client.close()
     }
@@ -86,6 +101,11 @@ describe('the installation’s own store chosen in Settings → Storage', () => 
     const held = (await storage('storage.get')).value
     expect(held).toMatchObject({ backend: 'sqlite', chosen: { backend: 'mongodb', target }, unreachable: { target } })
     expect(existsSync(path.join(dataDir, 'engine.lock'))).toBe(false)
+    // The CLI refuses rather than read or change the stale SQLite.
+    const refused = await cli('users', 'list', '--data-dir', dataDir)
+    expect(refused.code).toBe(1)
+    expect(refused.out).toContain(`pregon: MongoDB at ${target} cannot be reached`)
+    outputs.push(refused.out)
 
     // Back to SQLite: the next start opens the data folder and sends again.
     expect((await storage('storage.choose', { backend: 'sqlite' })).value).toMatchObject({ chosen: { backend: 'sqlite', target: null } })
