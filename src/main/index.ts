@@ -39,7 +39,6 @@ import { sqliteNativeBinding, updateFeedConfigured } from './shell/packaged'
 import { createShellSecretBox } from './shell/secretBox'
 import { contentSecurityPolicy, externalLinkAction, navigationAllowed, rendererOrigin, withCsp } from './shell/security'
 import { UpdateScheduler } from './shell/updates'
-import { openSqliteStore } from './store/sqlite'
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL
 const rendererIndex = join(__dirname, '../renderer/index.html')
@@ -104,9 +103,10 @@ async function main(): Promise<void> {
   const simulatorPort = await freeLoopbackPort()
   // Settings → Storage may have chosen MongoDB; one that does not answer holds the start (nothing sends).
   const start = await chooseStartStore({ dataDir, secrets, flagUri: process.env.PREGON_MONGODB_URI || undefined })
-  // Packaged, SQLite's native binding is outside app.asar (electron-builder.yml: asarUnpack).
-  const store = start.kind === 'mongodb' ? undefined : openSqliteStore({ dataDir, secrets, nativeBinding: sqliteNativeBinding(app, process.resourcesPath) })
-  const core = await createApp({ dataDir, secrets, store, ...startStoreConfig(start), mode: 'desktop', simulatorUrl: `http://127.0.0.1:${simulatorPort}`, logger: log, osLanguage: lang, version: app.getVersion() })
+  // Packaged, SQLite's native binding is outside app.asar (electron-builder.yml: asarUnpack). The core opens the
+  // store itself, as in `pregon serve`: a store handed in reads as "another backend" and turns the mirror off.
+  const sqliteBinding = sqliteNativeBinding(app, process.resourcesPath)
+  const core = await createApp({ dataDir, secrets, sqliteNativeBinding: sqliteBinding, ...startStoreConfig(start), mode: 'desktop', simulatorUrl: `http://127.0.0.1:${simulatorPort}`, logger: log, osLanguage: lang, version: app.getVersion() })
   const localUser = await core.store.users.ensureLocal()
   const webhooks = await startDesktopWebhooks(core, { userId: localUser.id })
   const simulator = await startSimulator({

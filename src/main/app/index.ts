@@ -43,6 +43,8 @@ export interface AppConfig {
   version?: string
   /** Start the engine (recovery) right away. Default true. */
   startEngine?: boolean
+  /** Where SQLite's native module is (packaged desktop: outside app.asar). */
+  sqliteNativeBinding?: string
   /** Tests may pass their own store (another backend). */
   store?: Store
   /** Keep everything in this MongoDB (its database from the URI's path, `pregon` when none) instead of SQLite in dataDir. */
@@ -89,7 +91,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     config.store ??
     (config.mongodbUri
       ? await openMongoStore({ uri: config.mongodbUri, secrets: config.secrets })
-      : openSqliteStore({ dataDir: config.dataDir, secrets: config.secrets }))
+      : openSqliteStore({ dataDir: config.dataDir, secrets: config.secrets, nativeBinding: config.sqliteNativeBinding }))
   const defaults = graphDefaults()
   const graph = { graphUrl: config.graphUrl ?? defaults.graphUrl, version: config.graphVersion ?? defaults.version }
   // As many sockets as a number may have requests in flight: a socket carries one request at a time.
