@@ -21,8 +21,14 @@ export type StartStore =
 export function readStoreChoice(dataDir: string, secrets: SecretBox): string | null {
   const file = path.join(dataDir, STORE_CHOICE_FILE)
   if (!existsSync(file)) return null
-  const saved = JSON.parse(readFileSync(file, 'utf8')) as { backend?: string; uri?: string }
-  return saved.backend === 'mongodb' && saved.uri ? secrets.open(saved.uri) : null
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { backend?: string; uri?: string }
+    return saved.backend === 'mongodb' && saved.uri ? secrets.open(saved.uri) : null
+  } catch (error) {
+    // Sealed with another key (another PC's keychain) or damaged: say which file, and how to get going again.
+    throw new Error(`The storage choice in ${file} cannot be read (${(error as Error).message}). ` +
+      'Delete that file to start with the data folder\'s SQLite, then choose MongoDB again in Settings → Storage.')
+  }
 }
 
 /** Saves MongoDB (an address) or SQLite (null) for the next start. */

@@ -57,6 +57,12 @@ describe('the saved choice', () => {
     expect(readStoreChoice(dir, box)).toBeNull()
   })
 
+  it('says which file to delete when it cannot be opened (sealed with another key)', () => {
+    const dir = folder()
+    saveStoreChoice(dir, createSecretBox(randomBytes(32)), SAVED)
+    expect(() => readStoreChoice(dir, box)).toThrow(`The storage choice in ${path.join(dir, STORE_CHOICE_FILE)} cannot be read`)
+  })
+
   it('holds the start when the saved MongoDB is not there (a closed loopback port)', async () => {
     const dir = folder()
     saveStoreChoice(dir, box, 'mongodb://ana:pw@127.0.0.1:9/pregon')
