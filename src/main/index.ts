@@ -24,6 +24,7 @@ import { IPC_EVENT, type Settings } from '../shared/contract'
 import { assertNever } from '../shared/assertNever'
 import { startSimulator } from '../sim'
 import { createApp, type App } from './app'
+import { chooseStartStore, startStoreConfig } from './app/storeChoice'
 import { startDesktopWebhooks } from './http/desktopWebhooks'
 import { createServer, type AddressInfo } from 'node:net'
 import { bindIpc, type IpcApp } from './ipc'
@@ -38,7 +39,6 @@ import { sqliteNativeBinding, updateFeedConfigured } from './shell/packaged'
 import { createShellSecretBox } from './shell/secretBox'
 import { contentSecurityPolicy, externalLinkAction, navigationAllowed, rendererOrigin, withCsp } from './shell/security'
 import { UpdateScheduler } from './shell/updates'
-import { openSqliteStore } from './store/sqlite'
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL
 const rendererIndex = join(__dirname, '../renderer/index.html')
@@ -101,9 +101,12 @@ async function main(): Promise<void> {
   // The demo account's Cloud API: the simulator, in-process, on loopback only. Its port is fixed
   // first so the app knows the demo URL; it starts once the webhook endpoint exists.
   const simulatorPort = await freeLoopbackPort()
-  // Packaged, SQLite's native binding is outside app.asar (electron-builder.yml: asarUnpack).
-  const store = openSqliteStore({ dataDir, secrets, nativeBinding: sqliteNativeBinding(app, process.resourcesPath) })
-  const core = await createApp({ dataDir, secrets, store, mode: 'desktop', simulatorUrl: `http://127.0.0.1:${simulatorPort}`, logger: log, osLanguage: lang, version: app.getVersion() })
+  // Settings → Storage may have chosen MongoDB; one that does not answer holds the start (nothing sends).
+  const start = await chooseStartStore({ dataDir, secrets, flagUri: process.env.PREGON_MONGODB_URI || undefined })
+  // Packaged, SQLite's native binding is outside app.asar (electron-builder.yml: asarUnpack). The core opens the
+  // store itself, as in `pregon serve`: a store handed in reads as "another backend" and turns the mirror off.
+  const sqliteBinding = sqliteNativeBinding(app, process.resourcesPath)
+  const core = await createApp({ dataDir, secrets, sqliteNativeBinding: sqliteBinding, ...startStoreConfig(start), mode: 'desktop', simulatorUrl: `http://127.0.0.1:${simulatorPort}`, logger: log, osLanguage: lang, version: app.getVersion() })
   const localUser = await core.store.users.ensureLocal()
   const webhooks = await startDesktopWebhooks(core, { userId: localUser.id })
   const simulator = await startSimulator({

@@ -26,6 +26,7 @@ export const methods = {
   'storage.get': s.empty,
   'storage.test': s.storageTestSchema,
   'storage.setMirror': s.storageMirrorSchema,
+  'storage.choose': s.storageChoiceSchema,
   'accounts.list': s.empty,
   'accounts.validate': s.accountInputSchema,
   'accounts.add': s.accountInputSchema,
@@ -64,7 +65,7 @@ export type ApiMethod = keyof typeof methods
  * Methods of the installation's operator, never of a tenant: the desktop app (its one user runs it),
  * the `pregon` CLI on the server, or an HTTP request with the admin key (PREGON_ADMIN_KEY).
  */
-export const OPERATOR_METHODS: readonly ApiMethod[] = ['installation.get', 'installation.set', 'storage.get', 'storage.test', 'storage.setMirror']
+export const OPERATOR_METHODS: readonly ApiMethod[] = ['installation.get', 'installation.set', 'storage.get', 'storage.test', 'storage.setMirror', 'storage.choose']
 export type ApiArgs<M extends ApiMethod> = z.input<(typeof methods)[M]>
 export type ApiParsedArgs<M extends ApiMethod> = z.output<(typeof methods)[M]>
 
@@ -237,6 +238,10 @@ export interface StorageSettings {
   dataDir: string
   /** The MongoDB store's address without its credentials; null on SQLite. */
   mongodb: string | null
+  /** What Settings → Storage saved for the next start (a --mongodb flag or PREGON_MONGODB_URI wins over it). */
+  chosen: { backend: 'sqlite' | 'mongodb'; target: string | null }
+  /** MongoDB was chosen but did not answer at this start: SQLite's data is shown and campaigns are not sending. */
+  unreachable: { target: string; detail: string } | null
   mirror: {
     enabled: boolean
     /** The address without its credentials, or null when none is saved. */
@@ -265,6 +270,7 @@ export interface ApiResults {
   'storage.get': StorageSettings
   'storage.test': StorageTestResult
   'storage.setMirror': StorageSettings
+  'storage.choose': StorageSettings
   'accounts.list': AccountView[]
   'accounts.validate': {
     verifiedName: string | null

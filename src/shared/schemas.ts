@@ -258,6 +258,10 @@ export const installationSchema = z
 const mongoUri = z.string().trim().max(2_000).regex(/^mongodb(\+srv)?:\/\//i, 'a MongoDB address starts with mongodb:// or mongodb+srv://')
 export const storageTestSchema = z.object({ uri: mongoUri }).strict()
 export const storageMirrorSchema = z.object({ enabled: z.boolean(), uri: mongoUri.optional() }).strict()
+export const storageChoiceSchema = z.discriminatedUnion('backend', [
+  z.object({ backend: z.literal('sqlite') }).strict(),
+  z.object({ backend: z.literal('mongodb'), uri: mongoUri }).strict(),
+])
 
 export const suppressionSchema = z.object({ accountId: id.optional(), phone: z.string().min(5).max(40) }).strict()
 

@@ -131,6 +131,7 @@ function probesOfB(): { [M in ApiMethod]: Probe[] } {
     'storage.get': [refused({})],
     'storage.test': [refused({ uri: `mongodb://127.0.0.1:${internal.port}/x` })],
     'storage.setMirror': [refused({ enabled: true, uri: `mongodb://127.0.0.1:${internal.port}/x` })],
+    'storage.choose': [refused({ backend: 'mongodb', uri: `mongodb://127.0.0.1:${internal.port}/x` }), refused({ backend: 'sqlite' })],
     'accounts.list': [own({})],
     'accounts.validate': [refused(stolen), ...loopback.map((graphUrl) => refused({ ...stolen, accessToken: TOKEN, graphUrl }))],
     'accounts.add': [refused(stolen), ...loopback.map((graphUrl) => refused({ ...stolen, accessToken: TOKEN, graphUrl }))],

@@ -35,7 +35,7 @@ afterAll(async () => {
 
 describe('pregon serve --mongodb', () => {
   it('says where its data is, and keeps the seed’s documents for a campaign it sent', async () => {
-    expect(serve.output()).toContain(`(data: MongoDB ${uri})`)
+    expect(serve.output()).toContain(`(data: MongoDB ${uri.replace(/\?.*$/, '')})`)
     const key = /#key=(\S+)/.exec(serve.output())?.[1] as string
     const created = await request<{ ok: boolean; campaignId: string; status: string; total: number }>(`${serve.url}/api/campaigns/create`, {
       key,

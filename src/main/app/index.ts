@@ -43,10 +43,14 @@ export interface AppConfig {
   version?: string
   /** Start the engine (recovery) right away. Default true. */
   startEngine?: boolean
+  /** Where SQLite's native module is (packaged desktop: outside app.asar). */
+  sqliteNativeBinding?: string
   /** Tests may pass their own store (another backend). */
   store?: Store
   /** Keep everything in this MongoDB (its database from the URI's path, `pregon` when none) instead of SQLite in dataDir. */
   mongodbUri?: string
+  /** MongoDB was chosen in Settings → Storage but did not answer at start: SQLite's data is shown and nothing sends. */
+  mongodbUnreachable?: { target: string; detail: string }
 }
 
 /** Everything a handler may use. */
@@ -81,11 +85,13 @@ export async function createApp(config: AppConfig): Promise<App> {
   // Before anything is opened: files an older version left readable by others are tightened first.
   tightenDataDir(config.dataDir)
   const log = config.logger ?? (await createLogger({ dataDir: config.dataDir, stdout: config.mode === 'headless' }))
+  // A held start never sends: campaigns in the chosen MongoDB must not be sent again from another store.
+  const sending = config.startEngine !== false && !config.mongodbUnreachable
   const store =
     config.store ??
     (config.mongodbUri
       ? await openMongoStore({ uri: config.mongodbUri, secrets: config.secrets })
-      : openSqliteStore({ dataDir: config.dataDir, secrets: config.secrets }))
+      : openSqliteStore({ dataDir: config.dataDir, secrets: config.secrets, nativeBinding: config.sqliteNativeBinding }))
   const defaults = graphDefaults()
   const graph = { graphUrl: config.graphUrl ?? defaults.graphUrl, version: config.graphVersion ?? defaults.version }
   // As many sockets as a number may have requests in flight: a socket carries one request at a time.
@@ -109,7 +115,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     templates: createTemplateCache(api, 10 * 60_000),
     imports: new ImportDrafts(path.join(config.dataDir, 'imports')),
     graph,
-    engineActive: config.startEngine !== false,
+    engineActive: sending,
     webhookEndpoint: { url: null, relayUrl: null },
   }
   const mirror = mirrorService(services)
@@ -125,8 +131,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     ...webhookCheckHandlers(services),
     ...storageHandlers({ ...services, mirror }),
   }
-  const releaseLock = config.startEngine !== false ? acquireEngineLock(config.dataDir) : () => {}
-  if (config.startEngine !== false) {
+  const releaseLock = sending ? acquireEngineLock(config.dataDir) : () => {}
+  if (sending) {
     await engine.start()
     // The process that sends is the one that mirrors what it sends.
     await mirror.apply()

@@ -8,8 +8,9 @@ import { createApp, type App } from '../app'
 import { ensureWebhookAppSecret, relayApiKey, relayUrl as savedRelayUrl } from '../app/handlers/installation'
 import { createWebhookProcessor, type WebhookProcessor } from '../app/webhookProcessor'
 import { startRelayConsumer, type RelayConsumer } from '../app/relayConsumer'
+import { chooseStartStore, startStoreConfig } from '../app/storeChoice'
 import type { EngineConfig } from '../engine'
-import { redactUri } from '../store/mongo'
+import { redactMongoUri } from '../store/transfer/location'
 import { createSecretBox, loadHeadlessKey } from '../store/secrets'
 import { startSimulator, type Simulator } from '../../sim'
 import { parseApiKeys } from './auth'
@@ -74,14 +75,17 @@ export async function runServe(opts: ServeOptions): Promise<RunningServe> {
   const simulatorPort = opts.demo ? await freePort('127.0.0.1') : null
   const simulatorUrl = simulatorPort ? `http://127.0.0.1:${simulatorPort}` : null
 
+  const secrets = createSecretBox(loadHeadlessKey(opts.dataDir))
+  // --mongodb / PREGON_MONGODB_URI win; else what Settings → Storage saved, tested before anything opens.
+  const start = await chooseStartStore({ dataDir: opts.dataDir, secrets, flagUri: opts.mongodbUri })
   const app = await createApp({
     dataDir: opts.dataDir,
-    secrets: createSecretBox(loadHeadlessKey(opts.dataDir)),
+    secrets,
     mode: 'headless',
     // The Graph API base is the installation's: the flag, else the environment, else (with --demo) the simulator.
     graphUrl: opts.graphUrl ?? (process.env.PREGON_GRAPH_URL || simulatorUrl || undefined),
     simulatorUrl,
-    mongodbUri: opts.mongodbUri,
+    ...startStoreConfig(start),
     engine: opts.engine,
     version: opts.version ?? process.env.npm_package_version,
   })
@@ -131,8 +135,13 @@ export async function runServe(opts: ServeOptions): Promise<RunningServe> {
       app.webhookEndpoint.relayUrl = relayUrl
     }
 
-    // The URI's user and password are never printed.
-    const data = opts.mongodbUri ? `MongoDB ${redactUri(opts.mongodbUri)}` : opts.dataDir
+    // The URI's user, password and options (which may hold a certificate's password) are never printed.
+    const data = start.kind === 'mongodb' ? `MongoDB ${redactMongoUri(start.uri)}` : opts.dataDir
+    // Said before "serving on", which whoever waits for the start reads as "ready".
+    if (start.kind === 'held') {
+      print(`MongoDB at ${start.target} cannot be reached (${start.detail}): campaigns are NOT sending. ` +
+        'Restart once it answers, or choose SQLite in Settings → Storage and restart.')
+    }
     print(`Pregón is serving on ${http.url} (data: ${data})${opts.relay ? ' as a webhook relay' : ''}`)
     print(`Meta webhook callback URL: ${http.url}/webhook`)
     if (demoKey) print(`Open the demo in a browser: ${http.url}/#key=${demoKey}`)

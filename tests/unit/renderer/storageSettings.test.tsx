@@ -14,6 +14,8 @@ const base: Storage = {
   backend: 'sqlite',
   dataDir: '/home/ana/.config/pregon',
   mongodb: null,
+  chosen: { backend: 'sqlite', target: null },
+  unreachable: null,
   mirror: { enabled: false, target: null, fromEnvironment: false, status: null },
 }
 
@@ -90,5 +92,55 @@ describe('Settings → Storage', () => {
     renderWithApi(<StorageSettings operator={false} />, api, 'en')
     expect(screen.queryByTestId('storage-settings')).toBeNull()
     expect(api.calls).toEqual([])
+  })
+})
+
+describe('Settings → Storage: keeping this installation’s data in MongoDB', () => {
+  const REDACTED = 'mongodb://…@db.example.com:27017/pregon'
+
+  it('tests the address, saves it for the next start without showing it back, and offers the way back to SQLite', async () => {
+    let saved = base
+    const api = fakeApi({
+      'storage.get': () => saved,
+      'storage.test': () => ({ ok: true, target: REDACTED, serverVersion: '8.0.0' }),
+      'storage.choose': (choice) => (saved = { ...saved, chosen: choice.backend === 'mongodb' ? { backend: 'mongodb', target: REDACTED } : { backend: 'sqlite', target: null } }),
+    })
+    renderWithApi(<StorageSettings operator />, api, 'es')
+    expect(await screen.findByText(/con Pregón cerrado, cópialos antes con «pregon store copy --from \/home\/ana\/\.config\/pregon --to <dirección>»/)).toBeTruthy()
+
+    fireEvent.change(screen.getByTestId('storage-choice-address'), { target: { value: SECRET_URI } })
+    fireEvent.click(screen.getByTestId('storage-choice-test'))
+    expect(await screen.findByText(`Conectado a ${REDACTED} (MongoDB 8.0.0): se puede escribir.`)).toBeTruthy()
+    fireEvent.submit(screen.getByTestId('storage-choice-form'))
+    expect((await screen.findByTestId('storage-next-start')).textContent).toBe(`Desde el próximo inicio, Pregón guarda sus datos en ${REDACTED}.`)
+    expect(api.callsTo('storage.choose')).toEqual([{ backend: 'mongodb', uri: SECRET_URI }])
+    expect(document.body.innerHTML).not.toContain('cl4ve-secreta')
+
+    fireEvent.click(screen.getByTestId('storage-back-to-sqlite'))
+    expect(await screen.findByText(/^Desde el próximo inicio, Pregón vuelve a guardar sus datos en este equipo \(SQLite\)/)).toBeTruthy()
+    expect(api.callsTo('storage.choose')).toEqual([{ backend: 'mongodb', uri: SECRET_URI }, { backend: 'sqlite' }])
+    expect(screen.queryByTestId('storage-next-start')).toBeNull()
+    expect(screen.getByTestId('storage-choice-form')).toBeTruthy()
+  })
+
+  it('says plainly that nothing sends when the chosen MongoDB did not answer at start', async () => {
+    const api = fakeApi({
+      'storage.get': () => ({ ...base, chosen: { backend: 'mongodb', target: REDACTED }, unreachable: { target: REDACTED, detail: 'unreachable: connect ECONNREFUSED' } }),
+    })
+    renderWithApi(<StorageSettings operator />, api, 'en')
+    expect((await screen.findByTestId('storage-unreachable')).textContent).toBe(
+      `MongoDB at ${REDACTED} cannot be reached; campaigns are not sending. Restart Pregón to try again, or go back to SQLite. (unreachable: connect ECONNREFUSED)`,
+    )
+    expect(screen.getByTestId('storage-back-to-sqlite').textContent).toBe('Go back to SQLite')
+    expect(screen.queryByTestId('storage-next-start')).toBeNull()
+  })
+
+  it('refuses to save an address that is not MongoDB’s', async () => {
+    const api = fakeApi({ 'storage.get': () => base })
+    renderWithApi(<StorageSettings operator />, api, 'en')
+    fireEvent.change(await screen.findByTestId('storage-choice-address'), { target: { value: 'postgres://db/pregon' } })
+    expect((screen.getByTestId('storage-choice-save') as HTMLButtonElement).disabled).toBe(true)
+    fireEvent.submit(screen.getByTestId('storage-choice-form'))
+    expect(api.callsTo('storage.choose')).toEqual([])
   })
 })

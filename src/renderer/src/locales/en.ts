@@ -357,6 +357,13 @@ export const en = {
     storageMirrorSyncing: 'Copying to {{target}}…',
     storageMirrorUnreachable: 'Cannot reach {{target}}; it will catch up when it answers, losing and repeating nothing. ({{error}})',
     storageMirrorStopped: 'The mirror is stopped.',
+    storageKeep: 'Keep this installation’s data in MongoDB',
+    storageKeepHint: 'Pregón then reads and writes everything in that MongoDB instead of this computer, from the next time it starts. Your data does not move by itself: with Pregón closed, copy it first with “pregon store copy --from {{dataDir}} --to <address>”.',
+    storageKeepSave: 'Use this MongoDB from the next start',
+    storageChosenMongo: 'From the next start, Pregón keeps its data in {{target}}.',
+    storageChosenSqlite: 'From the next start, Pregón keeps its data on this computer (SQLite) again. What was done in MongoDB stays there: to bring it back, copy it with “pregon store copy --from <address> --to {{dataDir}}” with Pregón closed.',
+    storageBackToSqlite: 'Go back to SQLite',
+    storageUnreachable: 'MongoDB at {{target}} cannot be reached; campaigns are not sending. Restart Pregón to try again, or go back to SQLite. ({{detail}})',
     storageProblem: {
       invalid_address: 'That MongoDB address is not valid; check what you pasted.',
       unreachable: 'Could not reach {{target}}: check the address, and that the server is on and reachable from this computer.',

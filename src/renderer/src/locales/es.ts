@@ -358,6 +358,13 @@ export const es: Messages = {
     storageMirrorSyncing: 'Copiando a {{target}}…',
     storageMirrorUnreachable: 'No se llega a {{target}}; se pondrá al día cuando responda, sin perder ni repetir nada. ({{error}})',
     storageMirrorStopped: 'La copia está detenida.',
+    storageKeep: 'Guardar los datos de esta instalación en MongoDB',
+    storageKeepHint: 'Pregón leerá y escribirá todo en ese MongoDB en vez de en este equipo, desde la próxima vez que se abra. Tus datos no se mueven solos: con Pregón cerrado, cópialos antes con «pregon store copy --from {{dataDir}} --to <dirección>».',
+    storageKeepSave: 'Usar este MongoDB desde el próximo inicio',
+    storageChosenMongo: 'Desde el próximo inicio, Pregón guarda sus datos en {{target}}.',
+    storageChosenSqlite: 'Desde el próximo inicio, Pregón vuelve a guardar sus datos en este equipo (SQLite). Lo hecho en MongoDB se queda allí: para traerlo, cópialo con «pregon store copy --from <dirección> --to {{dataDir}}» con Pregón cerrado.',
+    storageBackToSqlite: 'Volver a SQLite',
+    storageUnreachable: 'No se llega a MongoDB en {{target}}; las campañas no se están enviando. Reinicia Pregón para volver a intentarlo, o vuelve a SQLite. ({{detail}})',
     storageProblem: {
       invalid_address: 'Esa dirección de MongoDB no es válida; revisa lo que pegaste.',
       unreachable: 'No se pudo llegar a {{target}}: revisa la dirección y que el servidor esté encendido y accesible desde este equipo.',

@@ -8,8 +8,7 @@ import type { StorageSettings as Storage, StorageTestResult } from '../../../../
 import { assertNever } from '../../../../shared/assertNever'
 import { ApiCallError, call, errorProblem, errorText, useApi } from '../../lib/api'
 import { formatDate, formatNumber } from '../../lib/format'
-
-const MONGO_ADDRESS = /^mongodb(\+srv)?:\/\/\S+$/i
+import { MONGO_ADDRESS, StoreChoice } from './StoreChoice'
 /** How often the mirror's progress is read again while the screen is open. */
 const REFRESH_MS = 5_000
 
@@ -95,6 +94,7 @@ function StorageForm() {
       <div data-testid="storage-settings">
         <p>{t('settings.storageMongo', { target: storage.mongodb })}</p>
         <p className="muted">{t('settings.storageCopyHint')}</p>
+        <StoreChoice storage={storage} onChange={setStorage} />
       </div>
     )
   }
@@ -103,6 +103,7 @@ function StorageForm() {
     <div data-testid="storage-settings">
       <p>{t('settings.storageSqlite', { dataDir: storage.dataDir })}</p>
       <p className="muted">{t('settings.storageCopyHint')}</p>
+      <StoreChoice storage={storage} onChange={setStorage} />
 
       <h3>{t('settings.storageMirror')}</h3>
       <p className="muted">{t('settings.storageMirrorHint')}</p>
