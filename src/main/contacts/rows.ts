@@ -118,7 +118,7 @@ function detectDelimiter(text: string): string {
 
 /**
  * Papaparse's chunk mode (a few hundred rows per callback) is several times faster than its row-per-event
- * Node stream; the parser is paused while rows wait here, so memory stays bounded.
+ * Node stream; the parser and the file stream are paused while rows wait here, so memory stays bounded.
  */
 async function* csvRows(bytes: Readable, encoding: TextEncoding, delimiter: string): AsyncGenerator<RawRow> {
   const decoded = iconv.decodeStream(ICONV_NAMES[encoding])
@@ -148,7 +148,10 @@ async function* csvRows(bytes: Readable, encoding: TextEncoding, delimiter: stri
       waiting.push(results.data)
       if (waiting.length >= 4 && !paused) {
         paused = true
+        // The handle's pause only stops parsing: papaparse keeps queueing what the stream still emits
+        // (a 1,000,000-row file was read whole into that queue). Pausing the stream stops the reading.
         chunkParser.pause()
+        decoded.pause()
       }
       notify()
     },
@@ -166,6 +169,7 @@ async function* csvRows(bytes: Readable, encoding: TextEncoding, delimiter: stri
         if (paused && waiting.length === 0) {
           paused = false
           ;(parser as Papa.Parser | null)?.resume()
+          decoded.resume()
         }
         for (const cells of rows) {
           line++
