@@ -347,6 +347,7 @@ export const en = {
     storageMirror: 'Mirror to MongoDB',
     storageMirrorHint: 'Pregón keeps sending from this computer and copies campaigns, send_logs and message_events into your MongoDB, in the original system’s shape, so its dashboards see them. If MongoDB does not answer, it catches up when it is back.',
     storageAddress: 'MongoDB address',
+    storageAddressExample: 'mongodb://user:password@server:27017/pregon',
     storageAddressInvalid: 'A MongoDB address starts with mongodb:// or mongodb+srv://; check what you pasted.',
     storageMirrorOn: 'Mirror to MongoDB',
     storageTest: 'Test connection',

@@ -348,6 +348,7 @@ export const es: Messages = {
     storageMirror: 'Copia en MongoDB',
     storageMirrorHint: 'Pregón sigue enviando desde este equipo y copia campañas, send_logs y message_events a tu MongoDB, con la forma del sistema original, para que sus paneles las vean. Si MongoDB no responde, se pone al día cuando vuelva.',
     storageAddress: 'Dirección de MongoDB',
+    storageAddressExample: 'mongodb://usuario:clave@servidor:27017/pregon',
     storageAddressInvalid: 'Una dirección de MongoDB empieza por mongodb:// o mongodb+srv://; revisa lo que pegaste.',
     storageMirrorOn: 'Copiar a MongoDB',
     storageTest: 'Probar conexión',

@@ -125,18 +125,7 @@ export function ContactsScreen() {
         </p>
       )}
       {sheetChoice && !result && (
-        <div className="sheet-picker">
-          <label>
-            {t('preflight.sheets.choose')}
-            <select data-testid="sheet" value={sheetChoice.sheet ?? ''} disabled={busy} onChange={(e) => chooseSheet(e.target.value)}>
-              {sheetChoice.sheets.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
+        <SheetPicker label={t('preflight.sheets.choose')} sheets={sheetChoice.sheets} sheet={sheetChoice.sheet} disabled={busy} onChoose={chooseSheet} />
       )}
 
       {result && (
@@ -147,18 +136,7 @@ export function ContactsScreen() {
             </p>
           )}
           {result.sheets.length > 1 && (
-            <div className="sheet-picker">
-              <label>
-                {t('contacts.sheet')}
-                <select data-testid="sheet" value={result.sheet ?? ''} disabled={busy} onChange={(e) => chooseSheet(e.target.value)}>
-                  {result.sheets.map((name) => (
-                    <option key={name} value={name}>
-                      {name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </div>
+            <SheetPicker label={t('contacts.sheet')} sheets={result.sheets} sheet={result.sheet} disabled={busy} onChoose={chooseSheet} />
           )}
           <h2>{t('contacts.columnsTitle')}</h2>
           <div className="form-grid">
@@ -307,6 +285,24 @@ function Stat({ label, value, tone, testId }: { label: string; value: string; to
     <div className={`stat${tone ? ` stat--${tone}` : ''}`} data-testid={testId}>
       <span className="stat__value">{value}</span>
       <span className="stat__label">{label}</span>
+    </div>
+  )
+}
+
+/** The workbook's sheets, to read another one. */
+function SheetPicker({ label, sheets, sheet, disabled, onChoose }: { label: string; sheets: string[]; sheet: string | null; disabled: boolean; onChoose(sheet: string): void }) {
+  return (
+    <div className="sheet-picker">
+      <label>
+        {label}
+        <select data-testid="sheet" value={sheet ?? ''} disabled={disabled} onChange={(e) => onChoose(e.target.value)}>
+          {sheets.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </label>
     </div>
   )
 }

@@ -4,6 +4,7 @@
 
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { MongoAddressField } from './MongoAddressField'
 import type { StorageSettings as Storage, StorageTestResult } from '../../../../shared/contract'
 import { assertNever } from '../../../../shared/assertNever'
 import { ApiCallError, call, errorProblem, errorText, useApi } from '../../lib/api'
@@ -120,21 +121,9 @@ function StorageForm() {
           if (!addressProblem) void save()
         }}
       >
-        <label>
-          {t('settings.storageAddress')}
-          <input
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            data-testid="storage-address"
-            placeholder={mirror.target ?? 'mongodb://usuario:clave@servidor:27017/pregon'}
-            value={address}
-            aria-invalid={Boolean(addressProblem)}
-            onChange={(e) => setAddress(e.target.value)}
-          />
-          {addressProblem && <span className="small" role="alert">{addressProblem}</span>}
+        <MongoAddressField testId="storage-address" value={address} onChange={setAddress} problem={addressProblem} placeholder={mirror.target}>
           {mirror.fromEnvironment && <span className="muted small">{t('settings.fromEnvironment')}</span>}
-        </label>
+        </MongoAddressField>
         <label className="option">
           <input type="checkbox" data-testid="storage-mirror-enabled" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
           <span>{t('settings.storageMirrorOn')}</span>

@@ -4,6 +4,7 @@
 
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { MongoAddressField } from './MongoAddressField'
 import type { StorageSettings as Storage } from '../../../../shared/contract'
 import { ApiCallError, call, errorProblem, errorText, useApi } from '../../lib/api'
 
@@ -86,20 +87,7 @@ export function StoreChoice({ storage, onChange }: { storage: Storage; onChange:
             }}
           >
             <p className="muted">{t('settings.storageKeepHint', { dataDir: storage.dataDir })}</p>
-            <label>
-              {t('settings.storageAddress')}
-              <input
-                type="password"
-                autoComplete="off"
-                spellCheck={false}
-                data-testid="storage-choice-address"
-                placeholder="mongodb://usuario:clave@servidor:27017/pregon"
-                value={address}
-                aria-invalid={Boolean(addressProblem)}
-                onChange={(e) => setAddress(e.target.value)}
-              />
-              {addressProblem && <span className="small" role="alert">{addressProblem}</span>}
-            </label>
+            <MongoAddressField testId="storage-choice-address" value={address} onChange={setAddress} problem={addressProblem} />
             <div className="row">
               <button type="button" className="button" data-testid="storage-choice-test" disabled={busy || !address.trim() || Boolean(addressProblem)} onClick={() => void test()}>
                 {t('settings.storageTest')}
