@@ -8,7 +8,7 @@ import type { PacingProfile } from '../../../../shared/types'
 import { call, errorText, useApi } from '../../lib/api'
 import { selectedAccount, useAppStore } from '../../lib/appStore'
 import { uiLang } from '../../lib/i18n'
-import { formatDuration, formatNumber, fromLocalInput, isoWithOffset, toLocalInput } from '../../lib/format'
+import { formatDuration, formatNumber, fromLocalInput, isoWithOffset, languageName, toLocalInput } from '../../lib/format'
 import { firstContact, useContactsStore } from '../contacts/contactsStore'
 import { PacingPicker } from '../settings/PacingPicker'
 import { buildTemplateSpec, withNameColumn } from '../template/templateMapping'
@@ -153,7 +153,7 @@ export function ReviewScreen() {
 
       <h2>{t('review.messageTitle')}</h2>
       <p>
-        <strong>{template.name}</strong> · {template.language} · {account.verifiedName ?? account.label}
+        <strong>{template.name}</strong> · {languageName(template.language, i18n.language)} · {account.verifiedName ?? account.label}
       </p>
 
       <h2>{t('review.pacingTitle')}</h2>
